@@ -1,0 +1,68 @@
+# The project's verbs. `make run` and `make test` work on a fresh machine that has
+# only python3 and make: each creates .venv and installs what it needs.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+# Local trials of the production shape: a per-checkout secret, plain HTTP on loopback.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
+	SECRET_KEY="$$(cat $(VENV)/secret-key)" \
+	ALLOWED_HOSTS=$(HOST),localhost \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+
+.PHONY: run serve test test-fast lint format bench loadtest clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamp files: reinstall only when a requirements file changes.
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+$(VENV)/secret-key: | $(VENV)/bin/python
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+run: $(VENV)/.runtime-installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(VENV)/.runtime-installed $(VENV)/secret-key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(VENV)/bin/gunicorn cms.wsgi:application \
+		--bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+# The whole suite; browser tests run when Chromium is installed.
+test: $(VENV)/.dev-installed
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(VENV)/bin/pytest; \
+	else \
+		echo "NOTE: $(CHROMIUM) not found - the browser (e2e) tests are NOT run."; \
+		echo "      Install it with: apt-get install chromium   (bash .ci/run does this)"; \
+		$(VENV)/bin/pytest --ignore=e2e; \
+	fi
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static_collected .pytest_cache .ruff_cache

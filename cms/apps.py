@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class CmsConfig(AppConfig):
+    """Cross-cutting pieces: the user model, shared page mixins, cache machinery."""
+
+    name = "cms"
+    verbose_name = _("Presswagon")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with our user viewset, so bio and avatar are editable."""
+
+    user_viewset = "cms.viewsets.UserViewSet"

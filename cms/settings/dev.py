@@ -1,0 +1,17 @@
+"""Local development: DEBUG on, media served, debug toolbar when installed."""
+
+import importlib.util
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, MIDDLEWARE, env
+
+DEBUG = env.bool("DEBUG", default=True)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The toolbar is a dev-only tool from requirements-dev.txt; `make run` installs only
+# the runtime set, so it is switched on when present rather than required.
+if DEBUG and importlib.util.find_spec("debug_toolbar"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+    MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+    INTERNAL_IPS = ["127.0.0.1"]

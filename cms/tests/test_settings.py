@@ -1,0 +1,118 @@
+"""Settings read the environment: embedded default, PostgreSQL/Redis, production guards.
+
+Each case runs in a subprocess so the environment is exactly what the case says.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+STRONG_SECRET = secrets.token_urlsafe(50)
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "pool": "pool" in settings.DATABASES["default"].get("OPTIONS", {}),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "session_engine": settings.SESSION_ENGINE,
+}))
+"""
+
+
+def run_python(code: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def probe(**env: str) -> dict:
+    result = run_python(PROBE, DJANGO_SETTINGS_MODULE="cms.settings.dev", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_nothing_set_means_sqlite_and_local_memory_cache():
+    found = probe()
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["db_name"].endswith("db.sqlite3")
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["session_engine"] == "django.contrib.sessions.backends.db"
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis():
+    found = probe(
+        DATABASE_URL="postgres://someone@db.example:5432/presswagon",
+        REDIS_URL="redis://cache.example:6379/3",
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["db_name"] == "presswagon"
+    assert found["pool"] is True
+    assert found["cache"] == "django_redis.cache.RedisCache"
+    assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_python(
+        PROBE,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        ALLOWED_HOSTS="news.example.com",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", ""])
+def test_production_refuses_wildcard_or_missing_allowed_hosts(hosts):
+    result = run_python(
+        PROBE,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS=hosts,
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_check_deploy_is_clean_with_a_strong_secret():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="news.example.com",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

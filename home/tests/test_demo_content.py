@@ -1,0 +1,45 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from home.management.commands.load_demo_content import DEMO_ACCOUNTS
+
+
+def snapshot() -> dict:
+    from wagtail.models import Page
+
+    User = get_user_model()
+    return {
+        "users": sorted(User.objects.values_list("username", "password", "bio")),
+        "pages": sorted(Page.objects.values_list("pk", "title", "live")),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_content_creates_staff_who_can_log_in(client):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    for spec in DEMO_ACCOUNTS:
+        assert client.login(username=spec["username"], password=spec["password"])
+        client.logout()
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_content_is_idempotent():
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+@override_settings(IS_PRODUCTION=True)
+def test_demo_content_refuses_production_settings_unless_forced():
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo_content")
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+    call_command("load_demo_content", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert get_user_model().objects.filter(username="admin").exists()
