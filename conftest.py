@@ -25,3 +25,10 @@ def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="root", email="root@example.com", password="pw-root-123"
     )
+
+
+@pytest.fixture
+def article_index(home_page):
+    from articles.factories import ArticleIndexPageFactory
+
+    return ArticleIndexPageFactory(parent=home_page)

@@ -3,9 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from articles.models import ArticleIndexPage, ArticlePage
+from cms.routing import TypedChildRoutingMixin
 
-class HomePage(Page):
+FEATURED_COUNT = 3
+LATEST_COUNT = 10
+
+
+class HomePage(TypedChildRoutingMixin, Page):
     """The site root: the front page of the publication."""
+
+    routed_child_model = "articles.ArticleIndexPage"
 
     strapline = models.CharField(
         _("strapline"),
@@ -22,3 +30,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+
+        context = super().get_context(request, *args, **kwargs)
+        published = ArticlePage.objects.published().for_listing().newest_first()
+        featured = list(published.featured()[:FEATURED_COUNT])
+        context["featured_articles"] = featured
+        context["latest_articles"] = published.exclude(
+            pk__in=[article.pk for article in featured]
+        )[:LATEST_COUNT]
+        context["article_index"] = (
+            ArticleIndexPage.objects.child_of(self).live().first()
+        )
+        return context

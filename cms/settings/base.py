@@ -216,5 +216,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # One line per background task run is noise at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }

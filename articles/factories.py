@@ -1,0 +1,54 @@
+"""Factories for article pages: small trees per test, with varied authors and tags."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+from wagtail.rich_text import RichText
+
+from cms.factories import ImageFactory, UserFactory
+
+from .models import ArticleIndexPage, ArticlePage
+
+
+class ArticleIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ArticleIndexPage
+
+    title = "Articles"
+    slug = "articles"
+    intro = "Everything we have published, newest first."
+
+
+def sample_body(paragraphs: int = 3) -> list:
+    blocks = [("heading", {"text": "What happened", "level": "h2"})]
+    blocks += [
+        ("paragraph", RichText(f"<p>Paragraph {n} " + "word " * 120 + "</p>"))
+        for n in range(paragraphs)
+    ]
+    blocks.append(("quote", {"quote": "A quotable line.", "attribution": "Someone"}))
+    return blocks
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    intro = factory.Faker("sentence", nb_words=18)
+    author = factory.SubFactory(UserFactory)
+    featured_image = factory.SubFactory(ImageFactory)
+    body = factory.LazyFunction(sample_body)
+    live = True
+    published_at = factory.Sequence(
+        lambda n: timezone.now() - datetime.timedelta(hours=n + 1)
+    )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+            self.save()

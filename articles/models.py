@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+
+from cms.pages import EditorialPage
+from cms.pagination import paginate
+from cms.routing import TypedChildRoutingMixin
+
+from .querysets import ArticleQuerySet
+
+
+class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # Wagtail's PageManager orders by tree path; articles read newest first,
+        # as Meta.ordering says.
+        return super().get_queryset().order_by(*self.model._meta.ordering)
+
+
+class ArticleIndexPage(RoutablePageMixin, TypedChildRoutingMixin, Page):
+    """The article listing, with tag and author archives as sub-routes.
+
+    Sub-routes resolve first (RoutablePageMixin); any other single path component is
+    an article slug, fetched with its byline and image in one query.
+    """
+
+    routed_child_model = "articles.ArticlePage"
+    routed_child_select_related = ("author", "featured_image")
+
+    intro = models.TextField(_("intro"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def articles(self) -> ArticleQuerySet:
+        return (
+            ArticlePage.objects.child_of(self).published().for_listing().newest_first()
+        )
+
+    def render_listing(self, request, articles, **context):
+        return self.render(
+            request,
+            context_overrides={"articles": paginate(request, articles), **context},
+        )
+
+    @path("")
+    def index_route(self, request):
+        return self.render_listing(request, self.articles())
+
+    @path("tag/<slug:tag_slug>/")
+    def tag_archive(self, request, tag_slug):
+        tag = get_object_or_404(Tag, slug=tag_slug)
+        return self.render_listing(
+            request, self.articles().tagged(tag_slug), archive_tag=tag
+        )
+
+    @path("author/<str:username>/")
+    def author_archive(self, request, username):
+        author = get_object_or_404(get_user_model(), username=username)
+        return self.render_listing(
+            request, self.articles().by_author(author), archive_author=author
+        )
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(EditorialPage):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        # Deleting an account must never delete what the person wrote.
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Shown in the byline; defaults to whoever creates the article."),
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set automatically on first publish. Change it to backdate an article; "
+            "a date in the future keeps it out of listings until then."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Feature on the home page.")
+    )
+
+    objects = ArticleManager()
+
+    content_panels = [
+        *EditorialPage.content_panels[:1],
+        FieldPanel("author"),
+        *EditorialPage.content_panels[1:],
+        FieldPanel("tags"),
+    ]
+    promote_panels = [
+        *EditorialPage.promote_panels,
+        MultiFieldPanel([FieldPanel("featured")], heading=_("Placement")),
+    ]
+    settings_panels = [
+        FieldPanel("published_at"),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *EditorialPage.search_fields,
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("published_at"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        ordering = ["-published_at"]
+        indexes = [
+            models.Index(fields=["published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["author", "published_at"], name="article_author_published_idx"
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The parent is cached by ArticleIndexPage.route, so this costs no query.
+        context["article_index"] = self.get_parent().specific
+        context["tags"] = tags = list(self.tags.all())
+        siblings = ArticlePage.objects.published().sibling_of(self, inclusive=False)
+        context["related_articles"] = siblings.related_to(self, tags).for_teaser()
+        context["previous_article"], context["next_article"] = self.neighbours(siblings)
+        return context
+
+    def neighbours(self, siblings: ArticleQuerySet) -> tuple:
+        """The next older and newer published siblings, loaded light for links.
+
+        Two queries: SQLite cannot LIMIT inside a UNION, and one query each is
+        still constant however many articles there are.
+        """
+        if self.published_at is None:
+            return None, None
+        light = ("title", "url_path")
+        older = (
+            siblings.filter(published_at__lt=self.published_at)
+            .order_by("-published_at", "-pk")
+            .only(*light)
+            .first()
+        )
+        newer = (
+            siblings.filter(published_at__gt=self.published_at)
+            .order_by("published_at", "pk")
+            .only(*light)
+            .first()
+        )
+        return older, newer

@@ -1,0 +1,55 @@
+"""Business queries for articles: predicates chainable in any order."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.query import PageQuerySet
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Live, publicly viewable, and not dated in the future."""
+        return self.live().public().filter(published_at__lte=timezone.now())
+
+    def by_author(self, user) -> "ArticleQuerySet":
+        return self.filter(author=user)
+
+    def recent(self, days: int = 7) -> "ArticleQuerySet":
+        return self.filter(published_at__gte=timezone.now() - timedelta(days=days))
+
+    def tagged(self, slug: str) -> "ArticleQuerySet":
+        return self.filter(tags__slug=slug)
+
+    def featured(self) -> "ArticleQuerySet":
+        return self.filter(featured=True)
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a listing card renders, in a constant number of queries:
+        one for the articles with authors and images, one for tags, one for the
+        images' renditions."""
+        return self.select_related("author", "featured_image").prefetch_related(
+            "tags", "featured_image__renditions"
+        )
+
+    def for_teaser(self) -> "ArticleQuerySet":
+        """A compact card (no tags): article with author and image, renditions."""
+        return self.select_related("author", "featured_image").prefetch_related(
+            "featured_image__renditions"
+        )
+
+    def related_to(self, article, tags=None, limit: int = 3) -> "ArticleQuerySet":
+        """Other articles sharing the most tags with `article`, newest first on ties.
+
+        Pass `tags` when the caller already holds the article's tags.
+        """
+        tag_ids = [tag.pk for tag in (article.tags.all() if tags is None else tags)]
+        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids))
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )

@@ -1,0 +1,31 @@
+"""Cheaper page routing for parents whose children are of one known type."""
+
+from django.apps import apps
+
+
+class TypedChildRoutingMixin:
+    """Route to a child of `routed_child_model` in one query.
+
+    Wagtail's generic routing fetches the child as a plain Page and then again as
+    its specific type, and lazy foreign keys cost more queries at render time. A
+    parent that knows its children's type fetches the specific child directly,
+    with `routed_child_select_related` joined in. Anything else falls back to
+    Wagtail's routing.
+    """
+
+    routed_child_model: str | None = None  # "app_label.ModelName"
+    routed_child_select_related: tuple[str, ...] = ()
+
+    def route(self, request, path_components):
+        if path_components and self.live and self.routed_child_model is not None:
+            child = (
+                apps.get_model(self.routed_child_model)
+                .objects.child_of(self)
+                .select_related(*self.routed_child_select_related)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self  # get_parent() without a query
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
