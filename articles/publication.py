@@ -1,6 +1,5 @@
 """Services for an article's publication record."""
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 
@@ -20,6 +19,6 @@ def stamp_first_publication(article) -> bool:
 
     revision = article.live_revision
     if revision is not None:
-        revision.content["published_at"] = DjangoJSONEncoder().default(stamp)
+        revision.content["published_at"] = stamp.isoformat()
         revision.save(update_fields=["content"])
     return True

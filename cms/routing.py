@@ -26,6 +26,9 @@ class TypedChildRoutingMixin:
                 .first()
             )
             if child is not None:
+                # A subclass (say a review under articles) still gets its own type;
+                # for the routed type itself `.specific` costs no query.
+                child = child.specific
                 child._cached_parent_obj = self  # get_parent() without a query
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)

@@ -100,5 +100,8 @@ class Command(BaseCommand):
             user.groups.add(group)
 
     def load_articles(self, users: dict) -> int:
-        """Hook for the articles app's demo set; returns how many were created."""
-        return 0
+        from articles.demo import load_demo_articles
+        from home.models import HomePage
+
+        authors = [users["alice"], users["bob"], users["editor"]]
+        return load_demo_articles(HomePage.objects.get(), authors)
