@@ -36,11 +36,16 @@ $(VENV)/secret-key: | $(VENV)/bin/python
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# gunicorn plus the scheduler that publishes scheduled pages; stopping make stops both.
 serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn cms.wsgi:application \
 		--bind $(HOST):$(PORT) --workers 3 --access-logfile -
 

@@ -32,3 +32,31 @@ def article_index(home_page):
     from articles.factories import ArticleIndexPageFactory
 
     return ArticleIndexPageFactory(parent=home_page)
+
+
+def _member_of(django_user_model, username: str, group_name: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=f"pw-{username}-1",
+        first_name=username.capitalize(),
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def author(db, django_user_model):
+    return _member_of(django_user_model, "author", "Authors")
+
+
+@pytest.fixture
+def other_author(db, django_user_model):
+    return _member_of(django_user_model, "otherauthor", "Authors")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _member_of(django_user_model, "editor", "Editors")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -15,6 +16,8 @@ from cms.pages import EditorialPage
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
+from .forms import ArticlePageForm
+from .listing_cache import cached_ids
 from .querysets import ArticleQuerySet
 
 
@@ -107,6 +110,17 @@ class ArticlePage(EditorialPage):
     )
 
     objects = ArticleManager()
+    base_form_class = ArticlePageForm
+
+    preview_modes = [
+        ("", _("Full page")),
+        ("card", _("Listing card")),
+        ("social", _("Social share card")),
+    ]
+    PREVIEW_TEMPLATES = {
+        "card": "articles/previews/listing_card.html",
+        "social": "articles/previews/social_card.html",
+    }
 
     content_panels = [
         *EditorialPage.content_panels[:1],
@@ -141,15 +155,34 @@ class ArticlePage(EditorialPage):
             ),
         ]
 
+    def serve_preview(self, request, mode_name):
+        if mode_name in self.PREVIEW_TEMPLATES:
+            return TemplateResponse(
+                request,
+                self.PREVIEW_TEMPLATES[mode_name],
+                {"page": self, "article": self, "request": request},
+            )
+        return super().serve_preview(request, mode_name)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The parent is cached by ArticleIndexPage.route, so this costs no query.
         context["article_index"] = self.get_parent().specific
         context["tags"] = tags = list(self.tags.all())
         siblings = ArticlePage.objects.published().sibling_of(self, inclusive=False)
-        context["related_articles"] = siblings.related_to(self, tags).for_teaser()
+        context["related_articles"] = self.related_articles(siblings, tags)
         context["previous_article"], context["next_article"] = self.neighbours(siblings)
         return context
+
+    def related_articles(self, siblings: ArticleQuerySet, tags: list) -> list:
+        """Up to three related articles. Ranking by shared tags scans every article,
+        so the ranked ids are kept in the low-level cache until content changes."""
+        ids = cached_ids(
+            f"related:{self.pk}",
+            lambda: siblings.related_to(self, tags).values_list("pk", flat=True),
+        )
+        found = ArticlePage.objects.live().filter(pk__in=ids).for_teaser()
+        return sorted(found, key=lambda article: ids.index(article.pk))
 
     def neighbours(self, siblings: ArticleQuerySet) -> tuple:
         """The next older and newer published siblings, loaded light for links.

@@ -1,17 +1,103 @@
-"""Publishing side effects for articles, connected in ArticlesConfig.ready()."""
+"""Publishing side effects for articles, connected in ArticlesConfig.ready().
 
-from wagtail.signals import page_published
+This is the single place where "article content changed" is handled. Stamping
+published_at happens inside the publishing transaction (a rollback undoes it);
+everything else waits for the commit, so a rolled-back publish changes nothing.
+"""
 
-from .models import ArticlePage
+import logging
+from functools import partial
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
+
+from .listing_cache import invalidate_article_listings
+from .models import ArticleIndexPage, ArticlePage
 from .publication import stamp_first_publication
+from .roles import grant_article_index
+
+logger = logging.getLogger("articles.publishing")
 
 
-def on_article_published(sender, instance: ArticlePage, **kwargs) -> None:
-    # Inside the publish transaction on purpose: a rolled-back publish leaves no stamp.
+def article_changed(
+    article_id: int, title: str, action: str, user_id: int | None
+) -> None:
+    """Runs after commit: drop stale listings and record who did what."""
+    invalidate_article_listings()
+    logger.info(
+        "article %s: id=%s title=%r by user_id=%s", action, article_id, title, user_id
+    )
+
+
+def on_commit_article_changed(article: ArticlePage, action: str, user=None) -> None:
+    transaction.on_commit(
+        partial(
+            article_changed,
+            article.pk,
+            article.title,
+            action,
+            getattr(user, "pk", None),
+        )
+    )
+
+
+def on_article_published(
+    sender, instance: ArticlePage, revision=None, **kwargs
+) -> None:
     stamp_first_publication(instance)
+    user = getattr(revision, "user", None)
+    on_commit_article_changed(instance, "published", user)
+
+
+def on_article_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
+    on_commit_article_changed(instance, "unpublished")
+
+
+def on_article_moved(sender, instance: ArticlePage, **kwargs) -> None:
+    on_commit_article_changed(instance, "moved")
+
+
+def on_article_slug_changed(sender, instance: ArticlePage, **kwargs) -> None:
+    on_commit_article_changed(instance, "renamed")
+
+
+def on_article_deleted(sender, instance: ArticlePage, **kwargs) -> None:
+    on_commit_article_changed(instance, "deleted")
+
+
+def on_article_index_created(
+    sender, instance: ArticleIndexPage, created: bool, raw=False, **kwargs
+) -> None:
+    # New article indexes get the Authors' grants and the review workflow at once.
+    if created and not raw:
+        grant_article_index(apps, instance.pk)
 
 
 def register_signal_handlers() -> None:
     page_published.connect(
         on_article_published, sender=ArticlePage, dispatch_uid="article-published"
+    )
+    page_unpublished.connect(
+        on_article_unpublished, sender=ArticlePage, dispatch_uid="article-unpublished"
+    )
+    post_page_move.connect(
+        on_article_moved, sender=ArticlePage, dispatch_uid="article-moved"
+    )
+    page_slug_changed.connect(
+        on_article_slug_changed, sender=ArticlePage, dispatch_uid="article-slug-changed"
+    )
+    post_delete.connect(
+        on_article_deleted, sender=ArticlePage, dispatch_uid="article-deleted"
+    )
+    post_save.connect(
+        on_article_index_created,
+        sender=ArticleIndexPage,
+        dispatch_uid="article-index-created",
     )

@@ -26,3 +26,8 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def can_edit_article(self, article) -> bool:
+        """Whether this user may edit `article`, as Wagtail's page permission policy
+        decides (group page permissions), so there is one source of truth."""
+        return article.permissions_for_user(self).can_edit()
