@@ -27,6 +27,10 @@ class ArticlePageForm(WagtailAdminPageForm):
             others = others.exclude(pk=self.instance.pk)
         return others
 
+    def clean_author(self):
+        # The byline defaults to whoever writes the article.
+        return self.cleaned_data.get("author") or getattr(self, "for_user", None)
+
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
         if self.other_articles().filter(title__iexact=title).exists():
