@@ -12,10 +12,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.pages import PageCacheMixin
 from cms.pages import EditorialPage
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
+from . import cache_tags
 from .forms import ArticlePageForm
 from .listing_cache import cached_ids
 from .querysets import ArticleQuerySet
@@ -28,7 +31,7 @@ class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().order_by(*self.model._meta.ordering)
 
 
-class ArticleIndexPage(RoutablePageMixin, TypedChildRoutingMixin, Page):
+class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin, Page):
     """The article listing, with tag and author archives as sub-routes.
 
     Sub-routes resolve first (RoutablePageMixin); any other single path component is
@@ -52,28 +55,40 @@ class ArticleIndexPage(RoutablePageMixin, TypedChildRoutingMixin, Page):
             ArticlePage.objects.child_of(self).published().for_listing().newest_first()
         )
 
-    def render_listing(self, request, articles, **context):
+    def render_listing(self, request, articles, cache_tag: str, **context):
+        page_of_articles = paginate(request, articles)
+        add_cache_tags(
+            request, cache_tag, *(page_tag(article.pk) for article in page_of_articles)
+        )
         return self.render(
             request,
-            context_overrides={"articles": paginate(request, articles), **context},
+            context_overrides={"articles": page_of_articles, **context},
         )
 
     @path("")
     def index_route(self, request):
-        return self.render_listing(request, self.articles())
+        return self.render_listing(
+            request, self.articles(), cache_tags.listing(self.pk)
+        )
 
     @path("tag/<slug:tag_slug>/")
     def tag_archive(self, request, tag_slug):
         tag = get_object_or_404(Tag, slug=tag_slug)
         return self.render_listing(
-            request, self.articles().tagged(tag_slug), archive_tag=tag
+            request,
+            self.articles().tagged(tag_slug),
+            cache_tags.tag_archive(tag_slug),
+            archive_tag=tag,
         )
 
     @path("author/<str:username>/")
     def author_archive(self, request, username):
         author = get_object_or_404(get_user_model(), username=username)
         return self.render_listing(
-            request, self.articles().by_author(author), archive_author=author
+            request,
+            self.articles().by_author(author),
+            cache_tags.author_archive(author.pk),
+            archive_author=author,
         )
 
 
@@ -170,9 +185,36 @@ class ArticlePage(EditorialPage):
         context["article_index"] = self.get_parent().specific
         context["tags"] = tags = list(self.tags.all())
         siblings = ArticlePage.objects.published().sibling_of(self, inclusive=False)
-        context["related_articles"] = self.related_articles(siblings, tags)
-        context["previous_article"], context["next_article"] = self.neighbours(siblings)
+        context["related_articles"] = related = self.related_articles(siblings, tags)
+        older, newer = self.neighbours(siblings)
+        context["previous_article"], context["next_article"] = older, newer
+        shown = [article for article in (*related, older, newer) if article is not None]
+        add_cache_tags(
+            request,
+            cache_tags.article_page(self.pk),
+            *(cache_tags.related(tag.slug) for tag in tags),
+            *(page_tag(article.pk) for article in shown),
+        )
         return context
+
+    def get_cache_purge_tags(self, parent=None) -> set[str]:
+        """What a change to this article touches besides its own `page:` tag: the
+        listings it belongs to (under `parent`, default its current one), related
+        lists sharing its tags, and its neighbours' prev/next links."""
+        parent = parent or self.get_parent()
+        tags = {cache_tags.LATEST, cache_tags.FEEDS, cache_tags.listing(parent.pk)}
+        if self.author_id:
+            tags.add(cache_tags.author_archive(self.author_id))
+        for tag in self.tags.all():
+            tags |= {cache_tags.tag_archive(tag.slug), cache_tags.related(tag.slug)}
+        if self.published_at:
+            siblings = (
+                ArticlePage.objects.published().child_of(parent).exclude(pk=self.pk)
+            )
+            for neighbour in self.neighbours(siblings):
+                if neighbour is not None:
+                    tags.add(cache_tags.article_page(neighbour.pk))
+        return tags
 
     def related_articles(self, siblings: ArticleQuerySet, tags: list) -> list:
         """Up to three related articles. Ranking by shared tags scans every article,

@@ -42,7 +42,7 @@ class ArticleQuerySet(PageQuerySet):
         )
 
     def related_to(self, article, tags=None, limit: int = 3) -> "ArticleQuerySet":
-        """Other articles sharing the most tags with `article`, newest first on ties.
+        """Other articles sharing tags with `article`: most shared first, then newest.
 
         Pass `tags` when the caller already holds the article's tags.
         """
@@ -51,5 +51,6 @@ class ArticleQuerySet(PageQuerySet):
         return (
             self.exclude(pk=article.pk)
             .annotate(shared_tags=shared)
+            .filter(shared_tags__gt=0)
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )

@@ -1,8 +1,9 @@
 """Publishing side effects for articles, connected in ArticlesConfig.ready().
 
-This is the single place where "article content changed" is handled. Stamping
-published_at happens inside the publishing transaction (a rollback undoes it);
-everything else waits for the commit, so a rolled-back publish changes nothing.
+Stamping published_at happens inside the publishing transaction (a rollback undoes
+it); everything else waits for the commit, so a rolled-back publish changes nothing.
+The page cache and the low-level article lists are purged by cms.page_cache's
+receivers (for every page type) with the tags ArticlePage declares.
 """
 
 import logging
@@ -18,7 +19,6 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from .listing_cache import invalidate_article_listings
 from .models import ArticleIndexPage, ArticlePage
 from .publication import stamp_first_publication
 from .roles import grant_article_index
@@ -29,8 +29,11 @@ logger = logging.getLogger("articles.publishing")
 def article_changed(
     article_id: int, title: str, action: str, user_id: int | None
 ) -> None:
-    """Runs after commit: drop stale listings and record who did what."""
-    invalidate_article_listings()
+    """Runs after commit: record who did what.
+
+    Cached pages and article lists are purged by cms.page_cache's receivers, which
+    handle every page type, with the tags ArticlePage.get_cache_purge_tags declares.
+    """
     logger.info(
         "article %s: id=%s title=%r by user_id=%s", action, article_id, title, user_id
     )

@@ -6,9 +6,15 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class CmsConfig(AppConfig):
     """Cross-cutting pieces: the user model, shared page mixins, cache machinery."""
 
+    default = True  # apps.py holds two configs; this one is the cms app's
     name = "cms"
     verbose_name = _("Presswagon")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .page_cache.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

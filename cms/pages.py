@@ -14,12 +14,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import EditorialStreamBlock
+from .page_cache.pages import PageCacheMixin
 from .reading_time import reading_minutes
 
 INTRO_MAX_LENGTH = 300
 
 
-class EditorialPage(Page):
+class EditorialPage(PageCacheMixin, Page):
     intro = models.TextField(
         _("intro"),
         max_length=INTRO_MAX_LENGTH,

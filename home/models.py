@@ -3,14 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from articles import cache_tags
 from articles.models import ArticleIndexPage, ArticlePage
+from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.pages import PageCacheMixin
 from cms.routing import TypedChildRoutingMixin
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 10
 
 
-class HomePage(TypedChildRoutingMixin, Page):
+class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
     """The site root: the front page of the publication."""
 
     routed_child_model = "articles.ArticleIndexPage"
@@ -42,5 +45,9 @@ class HomePage(TypedChildRoutingMixin, Page):
         )[:LATEST_COUNT]
         context["article_index"] = (
             ArticleIndexPage.objects.child_of(self).live().first()
+        )
+        shown = [*featured, *context["latest_articles"]]
+        add_cache_tags(
+            request, cache_tags.LATEST, *(page_tag(article.pk) for article in shown)
         )
         return context

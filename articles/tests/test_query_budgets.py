@@ -13,6 +13,14 @@ from cms.factories import ImageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _render_every_request(settings):
+    # Count what rendering costs: with the page cache on, the second request would
+    # be a hit with no queries at all.
+    settings.WAGTAIL_CACHE = False
+
+
 # Stated budgets, in queries per request. Every page pays 4-5 for Wagtail itself:
 # the Site, the root page, the typed child lookup per level, and the view-restriction
 # checks (alias ancestors + restrictions). On top of that:

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
-    "wagtailcache",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
@@ -56,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early on purpose: a cache hit skips sessions, CSRF and authentication.
+    "cms.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +157,14 @@ else:
         },
     }
 
+# Renditions are looked up per image on every render: keep them in process memory
+# rather than adding Redis round trips (and Redis outages) to every page.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "presswagon-renditions",
+    "TIMEOUT": 60 * 60,
+}
+
 # Failures swallowed by IGNORE_EXCEPTIONS are still logged.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
@@ -200,6 +209,30 @@ WAGTAILDOCS_EXTENSIONS = [
 # The admin shows our own avatar field; Gravatar would leak editors' email hashes
 # and renders broken offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Page cache (cms/page_cache; docs/page-cache.md) --------------------------------
+
+# wagtail-cache's settings names, read by our page cache middleware.
+WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)
+WAGTAIL_CACHE_BACKEND = "default"
+WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"
+# How long a page may stay cached when nothing purges it.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60)
+# Browsers revalidate every time: only our cache, which we purge, holds pages.
+PAGE_CACHE_BROWSER_MAX_AGE = 0
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/__debug__/",
+    "/static/",
+    "/media/",
+]
+# Query parameters that select different content; any other parameter bypasses the
+# cache (tracking parameters in WAGTAIL_CACHE_IGNORE_QS are dropped from the key).
+PAGE_CACHE_QUERY_PARAMS = ["page"]
+# After a cache error, serve uncached for this long before trying the cache again.
+PAGE_CACHE_OUTAGE_PAUSE = 5.0
 
 # --- Logging ------------------------------------------------------------------------
 

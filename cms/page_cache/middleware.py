@@ -1,0 +1,138 @@
+"""PageCacheMiddleware: serve anonymous pages from the cache, store cacheable ones.
+
+It sits right after SecurityMiddleware and WhiteNoise, so a hit skips sessions, CSRF,
+authentication and the view: a hit costs about what the cheapest view costs. The
+`X-Wagtail-Cache` header says hit, miss, skip or err (wagtail-cache's convention).
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.cache import has_vary_header, patch_response_headers
+from wagtail import hooks
+from wagtailcache.cache import Status
+from wagtailcache.settings import wagtailcache_settings
+
+from .keys import cache_key_for
+from .store import CachedResponse, get_breaker, get_store
+from .tags import path_tag, tags_of
+
+logger = logging.getLogger("cms.page_cache")
+
+CACHEABLE_STATUSES = {200, 301, 302, 404}
+UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Headers a hit must not replay: they describe one particular response.
+NOT_REPLAYED = {
+    "set-cookie",
+    "x-request-id",
+    wagtailcache_settings.WAGTAIL_CACHE_HEADER.lower(),
+}
+
+
+def _mark(response, status: Status) -> None:
+    response[wagtailcache_settings.WAGTAIL_CACHE_HEADER] = status.value
+
+
+def _hooked(name: str, subject, decision: bool) -> bool:
+    """wagtail-cache's hooks may override a caching decision."""
+    for hook in hooks.get_hooks(name):
+        result = hook(subject, decision)
+        if isinstance(result, bool):
+            decision = result
+    return decision
+
+
+def response_is_cacheable(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "").lower()
+    cacheable = (
+        response.status_code in CACHEABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+        and not has_vary_header(response, "*")
+        and not getattr(request, "is_preview", False)
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+    return _hooked("is_response_cacheable", response, cacheable)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.WAGTAIL_CACHE:
+            return self.get_response(request)
+        key = cache_key_for(request)
+        if key is None or not _hooked("is_request_cacheable", request, True):
+            response = self.get_response(request)
+            _mark(response, Status.SKIP)
+            return response
+
+        breaker = get_breaker()
+        if breaker.is_open:
+            return self._serve_uncached(request, Status.ERROR)
+        store = get_store()
+        try:
+            entry = store.get(key)
+            generation = store.generation() if entry is None else None
+        except Exception:
+            breaker.trip()
+            logger.warning("page cache unreachable; serving uncached", exc_info=True)
+            return self._serve_uncached(request, Status.ERROR)
+
+        if entry is not None:
+            return self._replay(entry)
+
+        response = self.get_response(request)
+        if not response_is_cacheable(request, response):
+            _mark(response, Status.SKIP)
+            return response
+        self._store(request, response, key, generation)
+        return response
+
+    def _serve_uncached(self, request, status: Status):
+        response = self.get_response(request)
+        _mark(response, status)
+        return response
+
+    def _replay(self, entry: CachedResponse):
+        from django.http import HttpResponse
+
+        response = HttpResponse(entry.body, status=entry.status)
+        for name, value in entry.headers:
+            response[name] = value
+        _mark(response, Status.HIT)
+        return response
+
+    def _store(self, request, response, key: str, generation: int) -> None:
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        # Browsers and proxies may keep pages briefly; our cache holds them until
+        # purged or for PAGE_CACHE_TIMEOUT.
+        patch_response_headers(response, settings.PAGE_CACHE_BROWSER_MAX_AGE)
+        tags = set(tags_of(request))
+        if response.status_code != 200:
+            # A 404 or redirect must go when a page appears at this path.
+            tags.add(path_tag(request.path))
+        entry = CachedResponse(
+            status=response.status_code,
+            headers=[
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_REPLAYED
+            ],
+            body=response.content,
+        )
+        store = get_store()
+        try:
+            if store.generation() != generation:
+                # A purge ran while this page rendered: its content may be stale.
+                _mark(response, Status.SKIP)
+                return
+            store.put(key, entry, timeout, tags)
+        except Exception:
+            get_breaker().trip()
+            logger.warning("page cache unreachable; response not stored", exc_info=True)
+            _mark(response, Status.ERROR)
+            return
+        _mark(response, Status.MISS)

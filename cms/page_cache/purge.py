@@ -1,0 +1,46 @@
+"""Purging: the only way content leaves the page cache before its timeout."""
+
+import logging
+import time
+
+from .store import get_store
+
+logger = logging.getLogger("cms.page_cache")
+
+
+def purge_tags(tags: set[str]) -> int | None:
+    """Delete every cached page carrying any of `tags`; returns how many.
+
+    Never raises: publishing must succeed when the cache is down. A failed purge is
+    logged as an error (those pages may stay stale until PAGE_CACHE_TIMEOUT).
+    """
+    if not tags:
+        return 0
+    started = time.perf_counter()
+    try:
+        purged = get_store().purge(set(tags))
+    except Exception:
+        logger.error("page cache purge FAILED for tags %s", sorted(tags), exc_info=True)
+        return None
+    logger.info(
+        "page cache purged %d pages for %d tags in %.1f ms",
+        purged,
+        len(tags),
+        (time.perf_counter() - started) * 1000,
+    )
+    return purged
+
+
+def clear_page_cache() -> None:
+    """Drop every cached page (superusers, from the admin). Raises on failure."""
+    get_store().clear()
+    logger.warning("page cache cleared entirely")
+
+
+def cache_generation() -> int:
+    """Bumped by every purge; low-level caches key on it to expire with the pages."""
+    try:
+        return get_store().generation()
+    except Exception:
+        logger.warning("page cache generation unavailable", exc_info=True)
+        return -1

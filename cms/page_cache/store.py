@@ -1,0 +1,195 @@
+"""Where cached pages and their tags live: Redis in production, the local cache
+otherwise.
+
+Redis layout (raw keys on the cache's own connection, never FLUSHDB):
+    pc:page:<key>   the stored response: pickle of (status, headers, body)
+    pc:tag:<tag>    a set of page keys carrying the tag; it expires with its pages,
+                    so the registry holds at most what is cached (bounded)
+    pc:gen          purge generation: bumped by every purge. A page rendered while a
+                    purge ran is not stored (its content may predate the purge).
+
+A purge costs one SMEMBERS per tag and one DEL per affected page: proportional to
+the pages affected, not to the size of the cache.
+"""
+
+import logging
+import pickle
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+
+logger = logging.getLogger("cms.page_cache")
+
+PAGE_PREFIX = "pc:page:"
+TAG_PREFIX = "pc:tag:"
+GENERATION_KEY = "pc:gen"
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class CircuitBreaker:
+    """After a backend error, skip the backend for a few seconds, so an outage costs
+    one short timeout per process rather than one per request."""
+
+    def __init__(self, pause_seconds: float):
+        self.pause_seconds = pause_seconds
+        self.open_until = 0.0
+
+    @property
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self) -> None:
+        self.open_until = time.monotonic() + self.pause_seconds
+
+
+class RedisPageStore:
+    def __init__(self, alias: str):
+        from django_redis import get_redis_connection
+
+        self.redis = get_redis_connection(alias)
+
+    def get(self, key: str) -> CachedResponse | None:
+        raw = self.redis.get(PAGE_PREFIX + key)
+        return pickle.loads(raw) if raw is not None else None  # noqa: S301 - our own data
+
+    def generation(self) -> int:
+        return int(self.redis.get(GENERATION_KEY) or 0)
+
+    def put(
+        self, key: str, entry: CachedResponse, timeout: int, tags: set[str]
+    ) -> None:
+        page_key = PAGE_PREFIX + key
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(
+            page_key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), ex=timeout
+        )
+        for tag in tags:
+            pipe.sadd(TAG_PREFIX + tag, page_key)
+            pipe.expire(TAG_PREFIX + tag, timeout)
+        pipe.execute()
+
+    def purge(self, tags: set[str]) -> int:
+        tag_keys = [TAG_PREFIX + tag for tag in tags]
+        pipe = self.redis.pipeline(transaction=False)
+        for tag_key in tag_keys:
+            pipe.smembers(tag_key)
+        page_keys = set().union(*pipe.execute()) if tag_keys else set()
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.incr(GENERATION_KEY)
+        if page_keys or tag_keys:
+            pipe.delete(*page_keys, *tag_keys)
+        pipe.execute()
+        return len(page_keys)
+
+    def clear(self) -> int:
+        deleted = 0
+        for pattern in (PAGE_PREFIX + "*", TAG_PREFIX + "*"):
+            batch = []
+            for key in self.redis.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    deleted += self.redis.delete(*batch)
+                    batch = []
+            if batch:
+                deleted += self.redis.delete(*batch)
+        self.redis.incr(GENERATION_KEY)
+        return deleted
+
+    def size(self) -> int:
+        return sum(1 for _ in self.redis.scan_iter(match=PAGE_PREFIX + "*", count=1000))
+
+
+class LocalPageStore:
+    """The same contract on any Django cache (local memory in development and
+    tests). Tag sets are read-modify-written, so it is for one process only."""
+
+    def __init__(self, alias: str):
+        self.cache = caches[alias]
+        self.lock = threading.Lock()
+        self.namespace = 0
+
+    def _page_key(self, key: str) -> str:
+        return f"{PAGE_PREFIX}{self.namespace}:{key}"
+
+    def get(self, key: str) -> CachedResponse | None:
+        return self.cache.get(self._page_key(key))
+
+    def generation(self) -> int:
+        return self.cache.get(GENERATION_KEY, 0)
+
+    def put(
+        self, key: str, entry: CachedResponse, timeout: int, tags: set[str]
+    ) -> None:
+        page_key = self._page_key(key)
+        with self.lock:
+            self.cache.set(page_key, entry, timeout)
+            for tag in tags:
+                members = self.cache.get(TAG_PREFIX + tag, set())
+                members.add(page_key)
+                self.cache.set(TAG_PREFIX + tag, members, timeout)
+
+    def purge(self, tags: set[str]) -> int:
+        with self.lock:
+            tag_keys = [TAG_PREFIX + tag for tag in tags]
+            page_keys = set().union(*self.cache.get_many(tag_keys).values())
+            self.cache.delete_many([*page_keys, *tag_keys])
+            self._bump_generation()
+        return len(page_keys)
+
+    def clear(self) -> int:
+        with self.lock:
+            self.namespace += 1  # every stored page becomes unreachable at once
+            self._bump_generation()
+        return 0
+
+    def _bump_generation(self) -> None:
+        self.cache.set(GENERATION_KEY, self.generation() + 1, None)
+
+
+_store = None
+_breaker = None
+
+
+def get_store():
+    """The configured store, built once per process."""
+    global _store
+    if _store is None:
+        alias = settings.WAGTAIL_CACHE_BACKEND
+        backend = settings.CACHES[alias]["BACKEND"]
+        _store = (
+            RedisPageStore(alias)
+            if backend == "django_redis.cache.RedisCache"
+            else LocalPageStore(alias)
+        )
+    return _store
+
+
+def get_breaker() -> CircuitBreaker:
+    global _breaker
+    if _breaker is None:
+        _breaker = CircuitBreaker(settings.PAGE_CACHE_OUTAGE_PAUSE)
+    return _breaker
+
+
+def _reset(**kwargs) -> None:
+    global _store, _breaker
+    if kwargs.get("setting") in {
+        "CACHES",
+        "WAGTAIL_CACHE_BACKEND",
+        "PAGE_CACHE_OUTAGE_PAUSE",
+    }:
+        _store = None
+        _breaker = None
+
+
+setting_changed.connect(_reset)

@@ -1,0 +1,28 @@
+"""Cache tags: names for what a cached response shows."""
+
+from django.http import HttpRequest
+
+REQUEST_ATTRIBUTE = "_page_cache_tags"
+
+
+def add_cache_tags(request: HttpRequest, *tags: str) -> None:
+    """Record that the response to `request` shows the things `tags` name."""
+    existing = getattr(request, REQUEST_ATTRIBUTE, None)
+    if existing is None:
+        existing = set()
+        setattr(request, REQUEST_ATTRIBUTE, existing)
+    existing.update(tags)
+
+
+def tags_of(request: HttpRequest) -> set[str]:
+    return getattr(request, REQUEST_ATTRIBUTE, set())
+
+
+def page_tag(page_id: int) -> str:
+    """Every response that shows page `page_id` (its own page, or a card of it)."""
+    return f"page:{page_id}"
+
+
+def path_tag(path: str) -> str:
+    """A cached 404 or redirect at `path`, purged when a page appears there."""
+    return f"path:{path}"

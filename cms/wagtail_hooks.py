@@ -1,0 +1,32 @@
+"""Admin customisation for the cross-cutting pieces (page cache)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .page_cache import add_cache_tags, page_tag
+from .page_cache.views import clear_page_cache_view
+
+
+@hooks.register("before_serve_page")
+def tag_served_page(page, request, serve_args, serve_kwargs):
+    # Every cached response names the page it serves, so changing the page purges it.
+    add_cache_tags(request, page_tag(page.pk))
+
+
+@hooks.register("register_admin_urls")
+def register_page_cache_admin_urls():
+    return [path("page-cache/", clear_page_cache_view, name="page_cache_clear")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_page_cache_menu_item():
+    return SuperuserMenuItem(
+        _("Page cache"), reverse("page_cache_clear"), icon_name="bin", order=900
+    )
