@@ -8,8 +8,11 @@ from django.core.cache import caches
 def _empty_caches():
     """Each test starts with empty caches (on Redis, the test database is a
     dedicated Redis db number, so clearing it touches nothing else)."""
+    from cms.page_cache.store import get_store
+
     for cache in caches.all():
         cache.clear()
+    get_store().clear()  # also each process's local copies of cached pages
     yield
 
 

@@ -9,7 +9,8 @@ Redis layout (raw keys on the cache's own connection, never FLUSHDB):
                     purge ran is not stored (its content may predate the purge).
 
 A purge costs one SMEMBERS per tag and one DEL per affected page: proportional to
-the pages affected, not to the size of the cache.
+the pages affected, not to the size of the cache. It also publishes the purged keys
+on `pc:purged`, so each worker drops its in-process copies (local_copies.py).
 """
 
 import logging
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
+
+from .local_copies import CHANNEL, CLEAR_ALL, LocalCopies
 
 logger = logging.getLogger("cms.page_cache")
 
@@ -57,10 +60,23 @@ class RedisPageStore:
         from django_redis import get_redis_connection
 
         self.redis = get_redis_connection(alias)
+        self.local = LocalCopies(
+            self.redis,
+            max_entries=settings.PAGE_CACHE_LOCAL_ENTRIES,
+            ttl=settings.PAGE_CACHE_LOCAL_TTL,
+        )
 
     def get(self, key: str) -> CachedResponse | None:
+        entry = self.local.get(key)
+        if entry is not None:
+            return entry
+        seen_version = self.local.current_version()
         raw = self.redis.get(PAGE_PREFIX + key)
-        return pickle.loads(raw) if raw is not None else None  # noqa: S301 - our own data
+        if raw is None:
+            return None
+        entry = pickle.loads(raw)  # noqa: S301 - written by this module only
+        self.local.put(key, entry, seen_version)
+        return entry
 
     def generation(self) -> int:
         return int(self.redis.get(GENERATION_KEY) or 0)
@@ -88,7 +104,12 @@ class RedisPageStore:
         pipe.incr(GENERATION_KEY)
         if page_keys or tag_keys:
             pipe.delete(*page_keys, *tag_keys)
+        purged = [key.decode().removeprefix(PAGE_PREFIX) for key in page_keys]
+        if purged:
+            # Every worker drops its local copies of these pages.
+            pipe.publish(CHANNEL, " ".join(purged))
         pipe.execute()
+        self.local.forget(purged)
         return len(page_keys)
 
     def clear(self) -> int:
@@ -103,7 +124,12 @@ class RedisPageStore:
             if batch:
                 deleted += self.redis.delete(*batch)
         self.redis.incr(GENERATION_KEY)
+        self.redis.publish(CHANNEL, CLEAR_ALL)
+        self.local.forget(None)
         return deleted
+
+    def close(self) -> None:
+        self.local.stop()
 
     def size(self) -> int:
         return sum(1 for _ in self.redis.scan_iter(match=PAGE_PREFIX + "*", count=1000))
@@ -154,6 +180,9 @@ class LocalPageStore:
 
     def _bump_generation(self) -> None:
         self.cache.set(GENERATION_KEY, self.generation() + 1, None)
+
+    def close(self) -> None:
+        pass
 
 
 _store = None

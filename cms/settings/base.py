@@ -233,6 +233,10 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 PAGE_CACHE_QUERY_PARAMS = ["page"]
 # After a cache error, serve uncached for this long before trying the cache again.
 PAGE_CACHE_OUTAGE_PAUSE = 5.0
+# Each worker keeps copies of its most recent hits in memory (Redis only), dropped
+# by purge notifications; the TTL bounds how long a copy lives without a re-read.
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
+PAGE_CACHE_LOCAL_TTL = 60.0
 
 # --- Logging ------------------------------------------------------------------------
 

@@ -1,0 +1,11 @@
+from django.http import HttpResponse
+from django.urls import path
+
+from cms.urls import urlpatterns as site_urlpatterns
+
+
+def trivial(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bench/ok/", trivial), *site_urlpatterns]
