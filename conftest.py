@@ -12,7 +12,10 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
-    get_store().clear()  # also each process's local copies of cached pages
+    try:
+        get_store().clear()  # also each process's local copies of cached pages
+    except Exception:  # noqa: S110 - the Redis-outage segment runs with Redis stopped
+        pass
     yield
 
 

@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from articles import cache_tags
+from articles.listing_cache import cached_ids
 from articles.models import ArticleIndexPage, ArticlePage
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
@@ -35,14 +36,30 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-
         context = super().get_context(request, *args, **kwargs)
-        published = ArticlePage.objects.published().for_listing().newest_first()
-        featured = list(published.featured()[:FEATURED_COUNT])
+
+        # Which articles the lists show comes from the low-level cache (expiring
+        # with every purge); one query then loads them for their cards.
+        def published_ids():
+            # Built only on a cache miss: published() queries view restrictions.
+            return (
+                ArticlePage.objects.published()
+                .newest_first()
+                .values_list("pk", flat=True)
+            )
+
+        featured_ids = cached_ids(
+            "home:featured", lambda: published_ids().featured()[:FEATURED_COUNT]
+        )
+        latest_ids = cached_ids(
+            "home:latest",
+            lambda: published_ids().exclude(pk__in=featured_ids)[:LATEST_COUNT],
+        )
+        cards = ArticlePage.objects.filter(pk__in=[*featured_ids, *latest_ids])
+        by_id = {article.pk: article for article in cards.for_listing()}
+        featured = [by_id[pk] for pk in featured_ids if pk in by_id]
         context["featured_articles"] = featured
-        context["latest_articles"] = published.exclude(
-            pk__in=[article.pk for article in featured]
-        )[:LATEST_COUNT]
+        context["latest_articles"] = [by_id[pk] for pk in latest_ids if pk in by_id]
         context["article_index"] = (
             ArticleIndexPage.objects.child_of(self).live().first()
         )
