@@ -30,3 +30,10 @@ def register_page_cache_menu_item():
     return SuperuserMenuItem(
         _("Page cache"), reverse("page_cache_clear"), icon_name="bin", order=900
     )
+
+
+@hooks.register("get_avatar_url")
+def profile_avatar_url(user, size):
+    # The admin shows the avatar from our user model (not Gravatar).
+    avatar = getattr(user, "avatar", None)
+    return avatar.url if avatar else None

@@ -180,3 +180,35 @@ def test_deleting_an_author_in_the_admin_keeps_their_articles(
     article.refresh_from_db()
     assert article.author is None and article.owner is None
     assert article.live
+
+
+def test_role_setup_is_idempotent(article_index):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from wagtail.models import (
+        GroupCollectionPermission,
+        GroupPagePermission,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    from articles.roles import ensure_editorial_roles
+
+    def snapshot():
+        return (
+            sorted(Group.objects.values_list("name", flat=True)),
+            GroupPagePermission.objects.count(),
+            GroupCollectionPermission.objects.count(),
+            WorkflowPage.objects.count(),
+            WorkflowTask.objects.count(),
+            sorted(
+                Group.objects.get(name="Editors").permissions.values_list(
+                    "codename", flat=True
+                )
+            ),
+        )
+
+    before = snapshot()
+    ensure_editorial_roles(apps)
+    ensure_editorial_roles(apps)
+    assert snapshot() == before

@@ -70,3 +70,17 @@ def test_deleting_a_user_keeps_the_pages_they_own(home_page):
     page.refresh_from_db()
     assert page.owner is None
     assert Page.objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_users_own_avatar(client, superuser):
+    superuser.avatar = SimpleUploadedFile(
+        "me.png", png_bytes(), content_type="image/png"
+    )
+    superuser.save()
+    client.force_login(superuser)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert superuser.avatar.url in html
+    assert "gravatar.com" not in html
