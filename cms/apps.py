@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -12,9 +13,15 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from PIL import Image
+
         from .page_cache.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        # Pillow refuses to open an image over 2x this many pixels (from its header,
+        # before decoding): that is Wagtail's upload limit, so no image over it is
+        # ever decoded. cms.images turns the refusal into a form error.
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 2
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

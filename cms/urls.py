@@ -5,13 +5,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from cms.page_cache.csrf import csrf_token_view
+
+handler500 = "cms.views.handler500"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("csrf/", csrf_token_view, name="csrf_token"),
+    path("healthz", cms_views.healthz, name="healthz"),
+    path("readyz", cms_views.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

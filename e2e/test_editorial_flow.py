@@ -104,10 +104,27 @@ def test_author_submits_editor_approves_reader_sees(
     assert article.live
     assert article.author.username == "amy"
 
-    # --- The public URL shows it, with its image and body.
+    # --- The public URL shows it, with its image and body, and nothing on the page
+    # breaks the Content-Security-Policy (for the reader, nor for the editor's userbar).
+    violations = []
+    for viewer in (reader, editor):
+        viewer.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and violations.append(message.text)
+            ),
+        )
+    editor.goto(f"{base}{article.url}")
+    editor.locator("wagtail-userbar").wait_for(state="attached")
+    shots(editor, "editor-sees-userbar")
     response = reader.goto(f"{base}{article.url}")
     assert response.status == 200
     assert reader.locator("h1").inner_text() == TITLE
     assert BODY in reader.locator(".article__body").inner_text()
     assert reader.locator(".article__hero img").count() == 1
+    assert "Content-Security-Policy" in response.headers or (
+        "content-security-policy" in response.headers
+    )
     shots(reader, "reader-article")
+    assert violations == []

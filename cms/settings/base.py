@@ -53,10 +53,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: request ids and one log line per request, hits included.
+    "cms.middleware.request_logging.RequestLoggingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early on purpose: a cache hit skips sessions, CSRF and authentication.
     "cms.page_cache.middleware.PageCacheMiddleware",
+    # Inside the page cache, so cached responses carry the same policy.
+    "cms.middleware.content_security_policy.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,8 +189,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Refuse absurdly large request bodies early (uploads go to files, not memory).
+# Refuse absurd request bodies early: more than 10,000 fields or 5 MB outside file
+# uploads is a 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------
 
@@ -195,6 +201,12 @@ WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Image uploads: no SVG (scriptable), at most 10 MB and about 40 megapixels, so a
+# decompression bomb is refused before Pillow expands it.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -206,6 +218,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "xlsx",
 ]
+# Password reset mails a link: offer it only when mail can actually be sent.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
 # The admin shows our own avatar field; Gravatar would leak editors' email hashes
 # and renders broken offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -241,19 +256,49 @@ PAGE_CACHE_LOCAL_TTL = 60.0
 # --- Logging ------------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# LOG_FORMAT=json for one JSON object per line (production); plain text otherwise.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "cms.request_context.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "cms.logging_json.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # The request log (cms.requests) records every status and logs exceptions
+        # once with their traceback; Django's own per-request log would repeat them.
+        "django.request": {"handlers": [], "level": "CRITICAL", "propagate": False},
         # One line per background task run is noise at INFO.
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Content-Security-Policy (public site) ------------------------------------------
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'"],
+    "script-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # Embed blocks (YouTube, Vimeo) render iframes from their providers.
+    "frame-src": ["https://www.youtube.com", "https://player.vimeo.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/__debug__/")

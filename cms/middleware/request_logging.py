@@ -1,0 +1,79 @@
+"""Request ids and one structured log line per request.
+
+Outermost middleware, so the duration covers the whole stack and the page cache's
+verdict is known. An incoming X-Request-ID is kept when it looks like an id (so a
+proxy's id follows the request through), otherwise a new UUID is made. Only ids go
+into the log: the user's id, never their name, email, cookies or the query string.
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from cms.request_context import current_request_id
+
+logger = logging.getLogger("cms.requests")
+
+VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+# Path segments that are secrets (password reset tokens) are masked.
+SECRET_PATH = re.compile(r"(/password_reset/confirm/)[^/]+/[^/]+/")
+
+
+def request_id_for(request) -> str:
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+    return incoming if VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+class RequestLoggingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        request.request_id = request_id_for(request)
+        token = current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            logger.info(
+                "%s %s %s",
+                request.method,
+                self.safe_path(request),
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": self.safe_path(request),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": self.user_id(request),
+                    "cache": response.get("X-Wagtail-Cache", ""),
+                },
+            )
+            return response
+        finally:
+            current_request_id.reset(token)
+
+    def process_exception(self, request, exception):
+        # Django's own "django.request" error log is switched off in LOGGING, so each
+        # exception is logged exactly once, here, with its traceback and request id.
+        logger.error(
+            "unhandled %s on %s %s",
+            type(exception).__name__,
+            request.method,
+            self.safe_path(request),
+            exc_info=exception,
+        )
+        return None
+
+    @staticmethod
+    def safe_path(request) -> str:
+        return SECRET_PATH.sub(r"\1***/***/", request.path)
+
+    @staticmethod
+    def user_id(request):
+        # A page-cache hit never runs authentication: no user to report.
+        user = request.__dict__.get("user")
+        if user is None:
+            return None
+        return user.pk if user.is_authenticated else None

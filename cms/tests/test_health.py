@@ -1,0 +1,81 @@
+"""Health checks and the database-outage answer."""
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_says_alive_and_is_never_cached(client):
+    first, second = client.get("/healthz"), client.get("/healthz")
+    assert first.status_code == 200 and first.json() == {"status": "ok"}
+    assert second["X-Wagtail-Cache"] == "skip"
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_readyz_checks_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+
+
+def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", down)
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"].startswith("unreachable")
+    assert response["Retry-After"] == "30"
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        },
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+)
+def test_readyz_stays_ready_without_the_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["cache"] == "unreachable"
+
+
+def test_a_database_outage_is_503_with_retry_after(client, home_page, monkeypatch):
+    from home.models import HomePage
+
+    def down(self, request, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(HomePage, "get_context", down)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Traceback" not in response.content
+    assert b"back in a moment" in response.content
+
+
+def test_other_errors_stay_500(client, home_page, monkeypatch):
+    from home.models import HomePage
+
+    monkeypatch.setattr(HomePage, "get_context", lambda *a, **k: 1 / 0)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert b"ZeroDivisionError" not in response.content
