@@ -50,11 +50,11 @@ def readyz(request):
 def handler500(request):
     """A database outage is a 503 with Retry-After (come back soon), not a 500."""
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError) or type(error).__module__.startswith(
-        "psycopg_pool"
-    ):
+    from_pool = type(error).__module__.startswith("psycopg_pool")  # pool timeout
+    if isinstance(error, DatabaseError) or from_pool:
         response = HttpResponse(
-            "<!DOCTYPE html><title>Back soon</title><h1>We will be back in a moment</h1>"
+            "<!DOCTYPE html><title>Back soon</title>"
+            "<h1>We will be back in a moment</h1>"
             "<p>The site is briefly unavailable. Please try again shortly.</p>",
             status=503,
         )
