@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
-from cms.pages import EditorialPage
+from cms.pages import READ_ONLY_METHODS, EditorialPage
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
@@ -40,6 +40,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
 
     routed_child_model = "articles.ArticlePage"
     routed_child_select_related = ("author", "featured_image")
+    allowed_http_methods = READ_ONLY_METHODS
 
     intro = models.TextField(_("intro"), blank=True, max_length=500)
 

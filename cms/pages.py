@@ -5,6 +5,8 @@ featured image, StreamField body, SEO fields, listing image and reading time, wi
 admin tabs already arranged. See docs/page-types.md.
 """
 
+from http import HTTPMethod
+
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,10 @@ from .page_cache.pages import PageCacheMixin
 from .reading_time import reading_minutes
 
 INTRO_MAX_LENGTH = 300
+
+
+# Reading pages answer GET and HEAD only: anything else is a 405, never a render.
+READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
 
 class EditorialPage(PageCacheMixin, Page):
@@ -62,6 +68,8 @@ class EditorialPage(PageCacheMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+
+    allowed_http_methods = READ_ONLY_METHODS
 
     class Meta:
         abstract = True

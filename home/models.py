@@ -8,6 +8,7 @@ from articles.listing_cache import cached_ids
 from articles.models import ArticleIndexPage, ArticlePage
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
+from cms.pages import READ_ONLY_METHODS
 from cms.routing import TypedChildRoutingMixin
 
 FEATURED_COUNT = 3
@@ -18,6 +19,7 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
     """The site root: the front page of the publication."""
 
     routed_child_model = "articles.ArticleIndexPage"
+    allowed_http_methods = READ_ONLY_METHODS
 
     strapline = models.CharField(
         _("strapline"),

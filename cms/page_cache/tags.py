@@ -1,5 +1,7 @@
 """Cache tags: names for what a cached response shows."""
 
+import hashlib
+
 from django.http import HttpRequest
 
 REQUEST_ATTRIBUTE = "_page_cache_tags"
@@ -24,5 +26,6 @@ def page_tag(page_id: int) -> str:
 
 
 def path_tag(path: str) -> str:
-    """A cached 404 or redirect at `path`, purged when a page appears there."""
-    return f"path:{path}"
+    """A cached 404 or redirect at `path`, purged when a page appears there.
+    Hashed: hostile paths can be kilobytes long."""
+    return f"path:{hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()}"
