@@ -15,7 +15,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
 	ALLOWED_HOSTS=$(HOST),localhost \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
-.PHONY: run serve test test-fast lint format bench loadtest clean
+.PHONY: run serve test lint format bench loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+
+# Load and fault test against local PostgreSQL + Redis (stops/restarts them: dev only).
+loadtest: $(VENV)/.dev-installed
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected .pytest_cache .ruff_cache

@@ -4,7 +4,8 @@
 
 Needs wrk (apt-get install wrk) and Redis (REDIS_URL, default
 redis://127.0.0.1:6379/14 -- a database of the benchmark's own, emptied first).
-Uses DATABASE_URL when set, else a throwaway SQLite file. Starts gunicorn with 3
+Uses a throwaway database: presswagon_bench on DATABASE_URL's PostgreSQL server
+when set (dropped and recreated), else a temporary SQLite file. Starts gunicorn with 3
 workers on 127.0.0.1 (loopback only), runs wrk against:
   - a cached article page (anonymous: a page-cache hit),
   - a trivial view returning "ok" through the same middleware stack,
@@ -28,6 +29,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from databases import fresh_postgres_url  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -35,7 +39,12 @@ BASE = f"http://127.0.0.1:{PORT}"
 
 def environment(workdir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"] = fresh_postgres_url(
+            env["DATABASE_URL"], "presswagon_bench"
+        )
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -143,9 +152,6 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="presswagon-bench-"))
     env = environment(workdir)
     print(f"database: {env['DATABASE_URL'].split('@')[-1]}, cache: {env['REDIS_URL']}")
-    if env["DATABASE_URL"].startswith("postgres"):
-        print("(PostgreSQL: the benchmark flushes the database's tables first)")
-        manage(env, "flush", "--no-input")
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     article_url = (

@@ -9,6 +9,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
 
+from cms.page_cache.store import get_breaker
+
 logger = logging.getLogger("cms.health")
 
 RETRY_AFTER_SECONDS = "30"
@@ -31,12 +33,19 @@ def readyz(request):
     except Exception as error:
         logger.error("readiness: database unreachable: %s", error)
         checks["database"] = f"unreachable: {type(error).__name__}"
-    try:
-        cache.set("readyz", "1", 5)
-        if cache.get("readyz") != "1":
-            checks["cache"] = "unreachable"
-    except Exception as error:
-        checks["cache"] = f"unreachable: {type(error).__name__}"
+    breaker = get_breaker()
+    if breaker.is_open:
+        # A recent cache error: don't stall a worker on it again, report it.
+        checks["cache"] = "unreachable (recent errors)"
+    else:
+        try:
+            cache.set("readyz", "1", 5)
+            if cache.get("readyz") != "1":
+                checks["cache"] = "unreachable"
+        except Exception as error:
+            checks["cache"] = f"unreachable: {type(error).__name__}"
+        if checks["cache"] != "ok":
+            breaker.trip()
     ready = checks["database"] == "ok"
     response = JsonResponse(
         {"status": "ready" if ready else "unavailable", "checks": checks},

@@ -3,7 +3,7 @@
 import logging
 import time
 
-from .store import get_store
+from .store import get_breaker, get_store
 
 logger = logging.getLogger("cms.page_cache")
 
@@ -38,9 +38,14 @@ def clear_page_cache() -> None:
 
 
 def cache_generation() -> int:
-    """Bumped by every purge; low-level caches key on it to expire with the pages."""
+    """Bumped by every purge; low-level caches key on it to expire with the pages.
+    -1 while the cache is unreachable (callers then skip their cache too)."""
+    breaker = get_breaker()
+    if breaker.is_open:
+        return -1
     try:
         return get_store().generation()
     except Exception:
+        breaker.trip()
         logger.warning("page cache generation unavailable", exc_info=True)
         return -1

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: re-runs a GET whose database connection died (PostgreSQL restart).
+    "cms.middleware.database_retry.DatabaseRetryMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -51,7 +51,7 @@ def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypat
 def test_readyz_stays_ready_without_the_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"]["cache"] == "unreachable"
+    assert response.json()["checks"]["cache"].startswith("unreachable")
 
 
 def test_a_database_outage_is_503_with_retry_after(client, home_page, monkeypatch):
