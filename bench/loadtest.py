@@ -257,9 +257,8 @@ def report(samples: list[Sample], t0: float, windows: dict) -> None:
     for sample in samples:
         statuses[sample.status] = statuses.get(sample.status, 0) + 1
     latencies = [s.latency_ms for s in samples]
-    print(
-        f"\nrequests: {len(samples)} in {total:.0f} s = {len(samples) / total:.0f} req/s"
-    )
+    rate = len(samples) / total
+    print(f"\nrequests: {len(samples)} in {total:.0f} s = {rate:.0f} req/s")
     print("status counts:", dict(sorted(statuses.items())), "(0 = connection error)")
     print(
         f"latency p50 {percentile(latencies, 0.5):.1f} ms, "
