@@ -20,7 +20,6 @@ import argparse
 import http.client
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -32,9 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from databases import fresh_postgres_url  # noqa: E402
+from harness import (  # noqa: E402
+    fresh_postgres_url,
+    prepare_site,
+    server_environment,
+    start_gunicorn,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
 PG_VERSION = (
     sorted(os.listdir("/etc/postgresql"))[0]
@@ -65,59 +68,10 @@ class Sample:
 
 
 def environment(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    server = env.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/x")
-    env["DATABASE_URL"] = fresh_postgres_url(server, "presswagon_load")
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "media"),
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def prepare(env) -> list[str]:
-    def manage(*args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-    manage("migrate", "--no-input")
-    manage("collectstatic", "--no-input")
-    seed = """
-import django; django.setup()
-from django.core.cache import cache
-from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.factories import ImageFactory, UserFactory
-from home.models import HomePage
-index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-authors = [UserFactory(username=f"author{n}") for n in range(5)]
-images = [ImageFactory() for _ in range(10)]
-for n in range(60):
-    a = ArticlePageFactory(parent=index, author=authors[n % 5],
-        featured_image=images[n % 10], tags=[f"topic-{n % 8}"])
-    print(a.url)
-cache.clear()
-"""
-    out = subprocess.run(
-        [sys.executable, "-c", seed],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return [u for u in out if u.startswith("/articles/")]
+    server = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1/x")
+    database = fresh_postgres_url(server, "presswagon_load")
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+    return server_environment(workdir, database, redis)
 
 
 def load(paths: list[str], stop: threading.Event, samples: list[Sample]) -> None:
@@ -161,28 +115,12 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="presswagon-load-"))
     env = environment(workdir)
-    article_urls = prepare(env)
+    article_urls = prepare_site(env, 60)
     cached = ["/", "/articles/", "/articles/?page=2", *article_urls[:20]]
     uncached = [f"/articles/tag/topic-{n}/?nocache=1" for n in range(8)]
     paths = cached * 6 + uncached * 2 + ["/healthz", "/readyz"]
 
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "3",
-            "--timeout",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, PORT)
     time.sleep(3)
     stop = threading.Event()
     samples: list[Sample] = []

@@ -18,7 +18,6 @@ with 10,000 pages in the cache.
 import argparse
 import os
 import re
-import secrets
 import shutil
 import signal
 import statistics
@@ -30,60 +29,26 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from databases import fresh_postgres_url  # noqa: E402
+from harness import (  # noqa: E402
+    ROOT,
+    fresh_postgres_url,
+    prepare_site,
+    server_environment,
+    start_gunicorn,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 
 
 def environment(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = fresh_postgres_url(
-            env["DATABASE_URL"], "presswagon_bench"
-        )
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith("postgres"):
+        database = fresh_postgres_url(database, "presswagon_bench")
     else:
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "media"),
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def manage(env, *args) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-SEED = """
-import django; django.setup()
-from django.core.cache import cache
-from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.factories import ImageFactory, UserFactory
-from home.models import HomePage
-index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-authors = [UserFactory(username=f"author{n}") for n in range(5)]
-images = [ImageFactory() for _ in range(10)]
-for n in range(100):
-    article = ArticlePageFactory(parent=index, author=authors[n % 5],
-        featured_image=images[n % 10], tags=[f"topic-{n % 12}", "all"])
-cache.clear()
-print(article.url)
-"""
+        database = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+    return server_environment(workdir, database, redis)
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
@@ -152,36 +117,9 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="presswagon-bench-"))
     env = environment(workdir)
     print(f"database: {env['DATABASE_URL'].split('@')[-1]}, cache: {env['REDIS_URL']}")
-    manage(env, "migrate", "--no-input")
-    manage(env, "collectstatic", "--no-input")
-    article_url = (
-        subprocess.run(
-            [sys.executable, "-c", SEED],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    article_url = prepare_site(env, 100)[-1]
 
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, PORT)
     try:
         wait_until_up(f"{BASE}/bench/ok/")
         cached, trivial = f"{BASE}{article_url}", f"{BASE}/bench/ok/"

@@ -5,22 +5,11 @@ import time
 import pytest
 from django.test import override_settings
 
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        # Port 1 on loopback: nothing listens, connections are refused at once.
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-            "IGNORE_EXCEPTIONS": True,
-        },
-    },
-}
+from cms.tests.outage import CLOSED_PORT_CACHES
 
 
 @pytest.mark.django_db
-@override_settings(CACHES=CLOSED_PORT_REDIS)
+@override_settings(CACHES=CLOSED_PORT_CACHES)
 def test_pages_render_with_redis_at_a_closed_port(client, home_page):
     started = time.monotonic()
     response = client.get("/")
@@ -32,6 +21,6 @@ def test_pages_render_with_redis_at_a_closed_port(client, home_page):
 
 
 @pytest.mark.django_db
-@override_settings(CACHES=CLOSED_PORT_REDIS)
+@override_settings(CACHES=CLOSED_PORT_CACHES)
 def test_admin_login_page_renders_with_redis_at_a_closed_port(client):
     assert client.get("/admin/login/").status_code == 200

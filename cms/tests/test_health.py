@@ -4,6 +4,8 @@ import pytest
 from django.db import OperationalError
 from django.test import override_settings
 
+from cms.tests.outage import CLOSED_PORT_CACHES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,20 +36,7 @@ def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypat
     assert response["Retry-After"] == "30"
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.2,
-                "SOCKET_TIMEOUT": 0.2,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        },
-        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-)
+@override_settings(CACHES=CLOSED_PORT_CACHES)
 def test_readyz_stays_ready_without_the_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from django.test import RequestFactory, override_settings
 from wagtail.models import PageViewRestriction
 
 from cms.page_cache.middleware import response_is_cacheable
+from cms.tests.outage import CLOSED_PORT_CACHES
 
 pytestmark = pytest.mark.django_db
 
@@ -156,21 +157,7 @@ def test_cached_404_is_purged_when_a_page_appears_there(
     assert client.get("/fresh/").status_code == 200
 
 
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": 0.25,
-            "SOCKET_TIMEOUT": 0.25,
-            "IGNORE_EXCEPTIONS": True,
-        },
-    },
-    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
-
-
-@override_settings(CACHES=CLOSED_PORT_REDIS)
+@override_settings(CACHES=CLOSED_PORT_CACHES)
 def test_redis_down_pages_render_uncached_and_fast(client, home_page):
     started = time.monotonic()
     responses = [client.get("/") for _ in range(20)]
@@ -182,7 +169,7 @@ def test_redis_down_pages_render_uncached_and_fast(client, home_page):
     assert elapsed < 3.0
 
 
-@override_settings(CACHES=CLOSED_PORT_REDIS)
+@override_settings(CACHES=CLOSED_PORT_CACHES)
 def test_redis_down_publishing_succeeds_and_the_failed_purge_is_logged(
     home_page, caplog, django_capture_on_commit_callbacks
 ):

@@ -1,0 +1,114 @@
+"""Shared set-up for the server benchmarks: a throwaway database, a production-shaped
+environment, seeded articles and a gunicorn process on loopback."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fresh_postgres_url(base_url: str, name: str) -> str:
+    """Drop and recreate database `name` on the server of `base_url`; its URL."""
+    parts = urlsplit(base_url)
+    args = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+        "-d",
+        "postgres",
+    ]
+    env = {**os.environ, "PGPASSWORD": parts.password or ""}
+    for sql in (
+        f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+        f"CREATE DATABASE {name}",
+    ):
+        subprocess.run(
+            ["psql", *args, "-q", "-c", sql], check=True, env=env, capture_output=True
+        )
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def server_environment(workdir: Path, database_url: str, redis_url: str) -> dict:
+    """Production settings (plus a trivial view) on the given services."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+SEED = """
+import sys, django; django.setup()
+from django.core.cache import cache
+from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+from cms.factories import ImageFactory, UserFactory
+from home.models import HomePage
+index = ArticleIndexPageFactory(parent=HomePage.objects.get())
+authors = [UserFactory(username=f"author{n}") for n in range(5)]
+images = [ImageFactory() for _ in range(10)]
+for n in range(int(sys.argv[1])):
+    article = ArticlePageFactory(parent=index, author=authors[n % 5],
+        featured_image=images[n % 10], tags=[f"topic-{n % 8}", "all"])
+    print(article.url)
+cache.clear()
+"""
+
+
+def prepare_site(env: dict, article_count: int) -> list[str]:
+    """Migrate, collect static files and seed articles; their URLs."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+    out = subprocess.run(
+        [sys.executable, "-c", SEED, str(article_count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return [url for url in out if url.startswith("/articles/")]
+
+
+def start_gunicorn(env: dict, port: int, workers: int = 3) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
