@@ -17,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Measure rendering: with the page cache on, every repeat would be a hit.
+os.environ["PAGE_CACHE"] = "false"
 
 import django  # noqa: E402
 
