@@ -88,7 +88,9 @@ def main() -> None:
 
     setup_test_environment()
     vendor = connection.vendor
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=False
+    )
     try:
         print(f"Building {args.articles} articles on {vendor}...")
         urls = build_site(args.articles)
