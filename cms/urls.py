@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.page_cache.csrf import csrf_token_view
+from cms.sitemap import robots_txt, sitemap
 
 handler500 = "cms.views.handler500"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("csrf/", csrf_token_view, name="csrf_token"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", cms_views.healthz, name="healthz"),
     path("readyz", cms_views.readyz, name="readyz"),
 ]

@@ -21,7 +21,7 @@ from wagtail.signals import (
 )
 
 from .purge import purge_tags
-from .tags import page_tag, path_tag
+from .tags import SITEMAP_TAG, page_tag, path_tag
 
 
 def _public_path(page: Page) -> str | None:
@@ -31,7 +31,7 @@ def _public_path(page: Page) -> str | None:
 
 def tags_for_change(page: Page, parent: Page | None = None) -> set[str]:
     page = page.specific_deferred if type(page) is Page else page
-    tags = {page_tag(page.pk)}
+    tags = {page_tag(page.pk), SITEMAP_TAG}
     path = _public_path(page)
     if path:
         tags.add(path_tag(path))

@@ -5,6 +5,8 @@ import hashlib
 from django.http import HttpRequest
 
 REQUEST_ATTRIBUTE = "_page_cache_tags"
+# The sitemap lists every page: any page change purges it.
+SITEMAP_TAG = "sitemap"
 
 
 def add_cache_tags(request: HttpRequest, *tags: str) -> None:

@@ -1,0 +1,30 @@
+"""sitemap.xml (Wagtail's generator: live, public pages with lastmod) and robots.txt.
+
+Both are cacheable; the sitemap carries the `sitemap` tag, which every page change
+purges (cms/page_cache/signal_handlers.py).
+"""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from .page_cache import add_cache_tags
+from .page_cache.tags import SITEMAP_TAG
+
+
+@require_GET
+def sitemap(request):
+    add_cache_tags(request, SITEMAP_TAG)
+    return wagtail_sitemap(request)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
