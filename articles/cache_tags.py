@@ -6,7 +6,9 @@ Rendered (recorded on each cached response):
   `articles:tag:<slug>`, an author archive `articles:author:<user id>`, the home page
   `articles:latest`;
 - an article page carries `articles:article:<id>` (its prev/next links) and
-  `articles:related:<slug>` for each of its tags (its related list).
+  `articles:related:<slug>` for each of its tags (its related list);
+- pages showing the most-read list carry `articles:popular` (purged when the
+  ranking changes, articles/popular.py).
 
 Touched (purged) when an article changes: its own `page:` tag (its page and every
 card of it, wherever it was shown), the listings it now belongs to, the related
@@ -14,6 +16,8 @@ lists of articles sharing its tags, and its two neighbours' pages.
 """
 
 LATEST = "articles:latest"
+# Pages showing the most-read list (home page, article sidebar).
+POPULAR = "articles:popular"
 FEEDS = "articles:feeds"
 
 

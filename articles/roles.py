@@ -35,10 +35,18 @@ EDITOR_COLLECTION_PERMISSIONS = [
 # add_image lets Authors upload and edit their own images; choose_image, pick any.
 AUTHOR_COLLECTION_PERMISSIONS = ["add_image", "choose_image"]
 # (app_label, model, codename) model permissions per role.
+# Reader comments: Editors moderate (change = approve/reject/spam, delete); Authors
+# only see the comments on their own articles (the admin listing filters them).
 MODEL_PERMISSIONS = {
-    AUTHORS: [("wagtailadmin", "admin", "access_admin")],
+    AUTHORS: [
+        ("wagtailadmin", "admin", "access_admin"),
+        ("articles", "comment", "view_comment"),
+    ],
     EDITORS: [
         ("wagtailadmin", "admin", "access_admin"),
+        ("articles", "comment", "view_comment"),
+        ("articles", "comment", "change_comment"),
+        ("articles", "comment", "delete_comment"),
         ("taggit", "tag", "add_tag"),
         ("taggit", "tag", "change_tag"),
         ("taggit", "tag", "delete_tag"),

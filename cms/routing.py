@@ -16,15 +16,17 @@ class TypedChildRoutingMixin:
     routed_child_model: str | None = None  # "app_label.ModelName"
     routed_child_select_related: tuple[str, ...] = ()
 
+    def routed_children(self):
+        """The children routing picks from; override to annotate them too."""
+        return (
+            apps.get_model(self.routed_child_model)
+            .objects.child_of(self)
+            .select_related(*self.routed_child_select_related)
+        )
+
     def route(self, request, path_components):
         if path_components and self.live and self.routed_child_model is not None:
-            child = (
-                apps.get_model(self.routed_child_model)
-                .objects.child_of(self)
-                .select_related(*self.routed_child_select_related)
-                .filter(slug=path_components[0])
-                .first()
-            )
+            child = self.routed_children().filter(slug=path_components[0]).first()
             if child is not None:
                 # A subclass (say a review under articles) still gets its own type;
                 # for the routed type itself `.specific` costs no query.

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from articles import cache_tags
 from articles.listing_cache import cached_ids
 from articles.models import ArticleIndexPage, ArticlePage
+from articles.popular import popular_ids
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
 from cms.pages import READ_ONLY_METHODS
@@ -57,16 +58,21 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
             "home:latest",
             lambda: published_ids().exclude(pk__in=featured_ids)[:LATEST_COUNT],
         )
-        cards = ArticlePage.objects.filter(pk__in=[*featured_ids, *latest_ids])
+        most_read_ids = popular_ids()
+        cards = ArticlePage.objects.live().filter(
+            pk__in={*featured_ids, *latest_ids, *most_read_ids}
+        )
         by_id = {article.pk: article for article in cards.for_listing()}
-        featured = [by_id[pk] for pk in featured_ids if pk in by_id]
-        context["featured_articles"] = featured
+        context["featured_articles"] = [by_id[pk] for pk in featured_ids if pk in by_id]
         context["latest_articles"] = [by_id[pk] for pk in latest_ids if pk in by_id]
+        context["popular_articles"] = [by_id[pk] for pk in most_read_ids if pk in by_id]
         context["article_index"] = (
             ArticleIndexPage.objects.child_of(self).live().first()
         )
-        shown = [*featured, *context["latest_articles"]]
         add_cache_tags(
-            request, cache_tags.LATEST, *(page_tag(article.pk) for article in shown)
+            request,
+            cache_tags.LATEST,
+            cache_tags.POPULAR,
+            *(page_tag(pk) for pk in by_id),
         )
         return context

@@ -257,6 +257,23 @@ PAGE_CACHE_OUTAGE_PAUSE = 5.0
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 PAGE_CACHE_LOCAL_TTL = 60.0
 
+# --- Reader engagement (articles/views.py) -------------------------------------------
+
+# Per client address, "requests/seconds". Behind a proxy, make sure REMOTE_ADDR is
+# the reader's address (e.g. gunicorn --forwarded-allow-ips), or every reader
+# shares one limit.
+COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/600")
+RATING_RATE_LIMIT = env.str("RATING_RATE_LIMIT", default="20/600")
+VIEW_BEACON_RATE_LIMIT = env.str("VIEW_BEACON_RATE_LIMIT", default="120/60")
+# Reader posts are small forms: anything bigger is refused with a 400.
+READER_POST_MAX_BYTES = 16 * 1024
+# A reader's repeated views of one article within this window count once.
+VIEW_DEDUPE_WINDOW = 30 * 60
+# Buffered view counts reach the database at most this often (articles/view_counts.py).
+VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)
+# Run by `manage.py run_scheduler` on every pass, after scheduled publishing.
+PERIODIC_TASKS = ["articles.tasks.flush_views_and_refresh_popular"]
+
 # --- Logging ------------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

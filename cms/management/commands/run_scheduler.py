@@ -6,17 +6,21 @@ Runs beside the web workers (`make serve` starts it; see the README for producti
     python manage.py run_scheduler --once     # one pass, e.g. from an external timer
 
 Each pass calls Wagtail's `publish_scheduled`, which publishes revisions whose
-go-live time has passed and unpublishes pages whose expiry has passed. A failing pass
-is logged and retried on the next tick; the loop never dies on a database blip.
+go-live time has passed and unpublishes pages whose expiry has passed, then each
+function named in settings.PERIODIC_TASKS (apps' periodic work, e.g. flushing view
+counts). A failing task is logged and retried on the next tick; the loop never dies
+on a database blip.
 """
 
 import logging
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("cms.scheduler")
 
@@ -50,3 +54,10 @@ class Command(BaseCommand):
             call_command("publish_scheduled", verbosity=0)
         except Exception:
             logger.exception("scheduled publishing pass failed; retrying next tick")
+        for dotted_path in settings.PERIODIC_TASKS:
+            try:
+                import_string(dotted_path)()
+            except Exception:
+                logger.exception(
+                    "periodic task %s failed; retrying next tick", dotted_path
+                )

@@ -1,0 +1,72 @@
+// Reader features on cached article pages: count the view, and send comments and
+// ratings without leaving the page. The cached HTML carries no CSRF token (it is
+// shared by every reader), so one is fetched from /csrf/ before each submission.
+// Without JavaScript the forms stay hidden and a link leads to the respond page.
+
+function countView() {
+  const article = document.querySelector("[data-view-beacon]");
+  if (article && navigator.sendBeacon) {
+    navigator.sendBeacon(article.dataset.viewBeacon);
+  }
+}
+
+async function csrfToken() {
+  const response = await fetch("/csrf/", { credentials: "same-origin" });
+  return (await response.json()).token;
+}
+
+function showErrors(form, errors) {
+  form.querySelectorAll("[data-errors-for]").forEach((slot) => {
+    const fieldErrors = errors[slot.dataset.errorsFor] || [];
+    slot.textContent = fieldErrors.map((error) => error.message).join(" ");
+  });
+}
+
+function newSubmissionKey(form) {
+  const key = form.querySelector("input[name=submission_key]");
+  if (key) key.value = crypto.randomUUID();
+}
+
+async function submit(form, submitter) {
+  const status = form.querySelector("[data-form-status]");
+  const data = new FormData(form, submitter);
+  status.textContent = "Sending…";
+  let response;
+  try {
+    response = await fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": await csrfToken() },
+    });
+  } catch {
+    status.textContent = "Could not reach the site; please try again.";
+    return;
+  }
+  const payload = await response.json().catch(() => ({}));
+  if (response.ok && form.dataset.readerForm === "comment") {
+    showErrors(form, {});
+    form.reset();
+    newSubmissionKey(form);
+    status.textContent = payload.message;
+  } else if (response.ok) {
+    status.textContent = `Thank you. Average ${payload.average} from ${payload.count}.`;
+  } else if (payload.errors) {
+    showErrors(form, payload.errors);
+    status.textContent = "Please correct the fields marked above.";
+  } else {
+    status.textContent = payload.error || "Something went wrong; please try again.";
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  countView();
+  document.querySelectorAll("form[data-reader-form]").forEach((form) => {
+    form.hidden = false;
+    newSubmissionKey(form);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(form, event.submitter);
+    });
+  });
+});
