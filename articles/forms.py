@@ -98,7 +98,7 @@ class CommentForm(forms.Form):
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
         if len(LINK.findall(body)) > MAX_LINKS:
             raise forms.ValidationError(
                 _("At most %(max)d links per comment."),
