@@ -186,20 +186,22 @@ def view_beacon(request, article_id: int):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
     if not _is_published(article_id):
         return HttpResponse(status=404)
-    # Readers refusing cookies are told apart by address and browser instead.
+    # A reader is their cookie's token; one without (a first visit, or cookies
+    # refused) is their address and browser, and the token they are given now
+    # is marked as having seen the article too.
     had_cookie = READER_COOKIE in request.COOKIES
-    reader = reader_token(request) if had_cookie else None
-    who = reader or f"{client_id(request)}|{request.headers.get('User-Agent', '')}"
-    first_view = cache.add(
-        f"articles:viewed:{article_id}:{_hashed(who)}",
-        1,
-        settings.VIEW_DEDUPE_WINDOW,
-    )
-    if first_view and record_view(article_id):
-        user = request.user if request.user.is_authenticated else None
-        article_viewed.send(sender=ArticlePage, article_id=article_id, user=user)
-    response = HttpResponse(status=204)
-    if not had_cookie:
-        reader_token(request)
-        remember_reader(request, response)
-    return response
+    address = f"{client_id(request)}|{request.headers.get('User-Agent', '')}"
+    who = reader_token(request) if had_cookie else address
+    if _first_view(article_id, who):
+        if not had_cookie:
+            _first_view(article_id, reader_token(request))
+        if record_view(article_id):
+            user = request.user if request.user.is_authenticated else None
+            article_viewed.send(sender=ArticlePage, article_id=article_id, user=user)
+    return remember_reader(request, HttpResponse(status=204))
+
+
+def _first_view(article_id: int, reader: str) -> bool:
+    """True once per reader and article within VIEW_DEDUPE_WINDOW."""
+    key = f"articles:viewed:{article_id}:{_hashed(reader)}"
+    return bool(cache.add(key, 1, settings.VIEW_DEDUPE_WINDOW))

@@ -89,8 +89,7 @@ def test_taking_down_an_approved_comment_purges_its_article(
     own, theirs = articles
     # Far enough from `own` not to link to it as previous/next.
     *_, unrelated = [
-        ArticlePageFactory(parent=own.get_parent(), author=own.author)
-        for _ in range(3)
+        ArticlePageFactory(parent=own.get_parent(), author=own.author) for _ in range(3)
     ]
     shown = comment(own, "Regrettable remark", status=CommentStatus.APPROVED)
     reader = client.__class__()

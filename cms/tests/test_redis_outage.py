@@ -53,3 +53,31 @@ def test_editor_logs_in_and_publishes_and_the_failed_purge_is_logged(
     assert article.live
     assert any("purge FAILED" in r.getMessage() for r in caplog.records)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_reader_writes_work_and_rate_limits_hold_per_process(
+    client, article_index, settings
+):
+    """Decision: with Redis down, rate limits fall back to each process's own
+    counts (cms/rate_limit.py): still enforced, never a 500. Views cannot be
+    buffered, so they are not counted, and the beacon still answers 204."""
+    from articles.models import Comment, Rating
+    from cms.rate_limit import local_counts
+
+    local_counts.clear()
+    settings.COMMENT_RATE_LIMIT = "3/600"
+    article = ArticlePageFactory(parent=article_index)
+    url = f"/reader/articles/{article.pk}/"
+    comment = {"name": "Ada", "email": "ada@example.com", "body": "Still here"}
+    statuses = [
+        client.post(f"{url}comments/", {**comment, "body": f"n{n}"}).status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Comment.objects.count() == 3
+
+    assert client.post(f"{url}rating/", {"score": 4}).status_code == 302
+    assert Rating.objects.get().score == 4
+
+    beacon = client.post(f"{url}view/", HTTP_USER_AGENT="Mozilla/5.0 Firefox/130")
+    assert beacon.status_code == 204
