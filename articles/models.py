@@ -218,7 +218,8 @@ class ArticlePage(EditorialPage):
     def approved_comments(self) -> list:
         """Approved comments, oldest first; no query when the annotated count
         (from routing, ArticleQuerySet.with_engagement) says there are none."""
-        if getattr(self, "comment_count", None) == 0:
+        # A preview of an article never saved has no id and so no comments.
+        if self.pk is None or getattr(self, "comment_count", None) == 0:
             return []
         return list(
             self.comments.approved()

@@ -91,3 +91,20 @@ def test_revert_to_an_earlier_revision(client, editor, article):
     article.refresh_from_db()
     assert article.title == "Version one"
     assert article.revisions.count() == 3
+
+
+def test_preview_of_an_article_never_saved(client, editor, article_index):
+    client.force_login(editor)
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["articles", "articlepage", article_index.pk],
+    )
+    posted = client.post(url, article_form_data(title="Brand new", slug="brand-new"))
+    assert posted.json()["is_valid"] is True
+
+    response = client.get(url, {"mode": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Brand new" in html
+    assert "Leave a comment" not in html  # nothing to comment on before it exists

@@ -121,6 +121,15 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several threads or workers may write at once (comments, view flushes): WAL lets
+    # readers run beside a writer, IMMEDIATE takes the write lock at BEGIN instead of
+    # failing mid-transaction, and writers queue for up to 20 s instead of erroring.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's pool rather than persistent connections: a PostgreSQL restart was seen
     # to give 24 x 500 under load with CONN_MAX_AGE, none with the pool. Django adds
