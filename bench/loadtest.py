@@ -12,12 +12,17 @@ REDIS_URL defaults to redis://127.0.0.1:6379/13.
 Timeline (seconds): warm-up 0-8; Redis stopped 10-18; Redis paused (SIGSTOP) 24-30;
 PostgreSQL restarted at 36; one gunicorn worker killed at 47.5; end at 60.
 The load: cached pages (home, index, articles), uncached renders (archives with a
-bypass parameter) and health checks, from --threads client threads with keep-alive.
-Comments are not built yet (see the open issues), so "acknowledged vs stored" is n/a.
+bypass parameter), health checks, view beacons and comments, from --threads client
+threads with keep-alive. Each comment carries a submission key and is retried with
+the same key (up to 3 times) when the answer is lost or an error, as a careful
+client would; at the end the stored comments are compared with the acknowledged
+(201) ones: none may be missing, none stored twice.
 """
 
 import argparse
 import http.client
+import itertools
+import json
 import os
 import random
 import signal
@@ -27,8 +32,10 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
@@ -67,34 +74,135 @@ class Sample:
     path: str = ""
 
 
+@dataclass
+class Comments:
+    """What the clients sent and what the server acknowledged."""
+
+    sent: set = field(default_factory=set)
+    acknowledged: set = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    numbers: itertools.count = field(default_factory=itertools.count)
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36 loadtest"
+# Any 32 letters pass Django's CSRF check when cookie and header agree.
+CSRF_TOKEN = "loadtestloadtestloadtestloadtest"  # noqa: S105 - not a secret
+COMMENT_SHARE, BEACON_SHARE = 0.02, 0.05
+
+
 def environment(workdir: Path) -> dict[str, str]:
     server = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1/x")
     database = fresh_postgres_url(server, "presswagon_load")
     redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
-    return server_environment(workdir, database, redis)
+    env = server_environment(workdir, database, redis)
+    # Every client is 127.0.0.1: lift the per-address limits for the test.
+    env.update(COMMENT_RATE_LIMIT="100000/60", VIEW_BEACON_RATE_LIMIT="100000/60")
+    return env
 
 
-def load(paths: list[str], stop: threading.Event, samples: list[Sample]) -> None:
-    rng = random.Random()  # noqa: S311 - load mix, not security
-    connection = None
-    while not stop.is_set():
-        path = rng.choice(paths)
-        started = time.monotonic()
+class Client:
+    def __init__(self):
+        self.connection = None
+
+    def request(self, method: str, path: str, body=None, headers=None) -> int:
         try:
-            if connection is None:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-            connection.request("GET", path)
-            response = connection.getresponse()
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(
+                    "127.0.0.1", PORT, timeout=10
+                )
+            self.connection.request(method, path, body=body, headers=headers or {})
+            response = self.connection.getresponse()
             response.read()
-            status = response.status
+            return response.status
         except Exception:
-            status = 0
-            if connection is not None:
-                connection.close()
-            connection = None
+            if self.connection is not None:
+                self.connection.close()
+            self.connection = None
+            return 0
+
+
+def send_comment(client: Client, article_id: int, comments: Comments, sample) -> None:
+    with comments.lock:
+        body = f"Load comment {next(comments.numbers)}"
+        comments.sent.add(body)
+    fields = urlencode(
+        {
+            "name": "Load",
+            "email": "load@example.com",
+            "body": body,
+            "submission_key": str(uuid.uuid4()),
+        }
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/json",
+        "Cookie": f"csrftoken={CSRF_TOKEN}",
+        "X-CSRFToken": CSRF_TOKEN,
+    }
+    path = f"/reader/articles/{article_id}/comments/"
+    for _ in range(3):  # the same submission key each time
+        started = time.monotonic()
+        status = client.request("POST", path, fields, headers)
+        sample(started, status, path)
+        if status == 201:
+            with comments.lock:
+                comments.acknowledged.add(body)
+            return
+        time.sleep(0.5)
+
+
+def load(
+    paths: list[str],
+    article_ids: list[int],
+    stop: threading.Event,
+    samples: list[Sample],
+    comments: Comments,
+) -> None:
+    rng = random.Random()  # noqa: S311 - load mix, not security
+    client = Client()
+
+    def sample(started: float, status: int, path: str) -> None:
         samples.append(
             Sample(started, (time.monotonic() - started) * 1000, status, path)
         )
+
+    while not stop.is_set():
+        roll = rng.random()
+        if roll < COMMENT_SHARE:
+            send_comment(client, rng.choice(article_ids), comments, sample)
+            continue
+        started = time.monotonic()
+        if roll < COMMENT_SHARE + BEACON_SHARE:
+            path = f"/reader/articles/{rng.choice(article_ids)}/view/"
+            status = client.request("POST", path, headers={"User-Agent": BROWSER})
+        else:
+            path = rng.choice(paths)
+            status = client.request("GET", path)
+        sample(started, status, path)
+
+
+STORED_COMMENTS = """
+import json, django; django.setup()
+from articles.models import ArticlePage, ArticleViews, Comment
+from django.db.models import Sum
+print(json.dumps({
+    "comments": list(Comment.objects.values_list("body", flat=True)),
+    "views": ArticleViews.objects.aggregate(total=Sum("views"))["total"] or 0,
+    "article_ids": list(ArticlePage.objects.values_list("pk", flat=True)),
+}))
+"""
+
+
+def database_state(env: dict) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", STORED_COMMENTS],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
 
 
 def run(command: list[str]) -> None:
@@ -120,13 +228,20 @@ def main() -> None:
     uncached = [f"/articles/tag/topic-{n}/?nocache=1" for n in range(8)]
     paths = cached * 6 + uncached * 2 + ["/healthz", "/readyz"]
 
+    article_ids = database_state(env)["article_ids"]
+
     server = start_gunicorn(env, PORT)
     time.sleep(3)
     stop = threading.Event()
     samples: list[Sample] = []
+    comments = Comments()
     t0 = time.monotonic()
     threads = [
-        threading.Thread(target=load, args=(paths, stop, samples), daemon=True)
+        threading.Thread(
+            target=load,
+            args=(paths, article_ids, stop, samples, comments),
+            daemon=True,
+        )
         for _ in range(args.threads)
     ]
     for thread in threads:
@@ -180,6 +295,7 @@ def main() -> None:
             run(REDIS_START)
 
     report(samples, t0, windows)
+    report_comments(comments, database_state(env))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -219,9 +335,26 @@ def report(samples: list[Sample], t0: float, windows: dict) -> None:
     failures = [s for s in samples if s.status == 0 or s.status >= 500]
     for sample in failures[:10]:
         print(f"  error at {sample.started - t0:5.1f} s: {sample.status} {sample.path}")
-    print("comments acknowledged vs stored: n/a (comments are not built yet)")
     median = statistics.median(latencies) if latencies else 0
     print(f"(overall median {median:.1f} ms)")
+    beacons = [s for s in samples if s.path.endswith("/view/")]
+    print(
+        f"view beacons: {len(beacons)} sent, "
+        f"{sum(s.status == 204 for s in beacons)} answered 204"
+    )
+
+
+def report_comments(comments: Comments, state: dict) -> None:
+    stored = state["comments"]
+    unique = set(stored)
+    lost = comments.acknowledged - unique
+    print(
+        f"comments: {len(comments.sent)} sent, {len(comments.acknowledged)} "
+        f"acknowledged (201), {len(stored)} stored; acknowledged but lost: "
+        f"{len(lost)}; stored twice: {len(stored) - len(unique)}; stored but never "
+        f"acknowledged: {len(unique - comments.acknowledged)}"
+    )
+    print(f"views stored after the run (flushed in batches): {state['views']}")
 
 
 if __name__ == "__main__":
