@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.middleware.database_retry import retry_safe
 from cms.rate_limit import Rate, allow, client_id
 
 from .forms import CommentForm, RatingForm
@@ -100,6 +101,7 @@ def respond(request, article_id: int):
     )
 
 
+@retry_safe(when=lambda request: bool(request.POST.get("submission_key")))
 @never_cache
 @require_POST
 def post_comment(request, article_id: int):
@@ -133,6 +135,7 @@ def post_comment(request, article_id: int):
     )
 
 
+@retry_safe()  # re-rating replaces: running twice gives the same rating
 @never_cache
 @require_POST
 def post_rating(request, article_id: int):

@@ -174,7 +174,9 @@ def load(
         started = time.monotonic()
         if roll < COMMENT_SHARE + BEACON_SHARE:
             path = f"/reader/articles/{rng.choice(article_ids)}/view/"
-            status = client.request("POST", path, headers={"User-Agent": BROWSER})
+            # A distinct browser each time: a distinct reader, so each view counts.
+            agent = f"{BROWSER} reader-{rng.getrandbits(48)}"
+            status = client.request("POST", path, headers={"User-Agent": agent})
         else:
             path = rng.choice(paths)
             status = client.request("GET", path)
@@ -184,7 +186,9 @@ def load(
 STORED_COMMENTS = """
 import json, django; django.setup()
 from articles.models import ArticlePage, ArticleViews, Comment
+from articles.view_counts import flush
 from django.db.models import Sum
+flush()  # what the scheduler would do next
 print(json.dumps({
     "comments": list(Comment.objects.values_list("body", flat=True)),
     "views": ArticleViews.objects.aggregate(total=Sum("views"))["total"] or 0,
@@ -323,7 +327,8 @@ def report(samples: list[Sample], t0: float, windows: dict) -> None:
         f"{'p99 ms':>8} {'recovery s':>10}"
     )
     for name, (start, end) in windows.items():
-        in_window = [s for s in samples if start <= s.started - t0 <= end + 5]
+        # From a second before (a request in flight when the fault hits) to 5 after.
+        in_window = [s for s in samples if start - 1 <= s.started - t0 <= end + 5]
         errors = [s for s in in_window if s.status == 0 or s.status >= 500]
         recovery = max((s.started - t0 - end for s in errors), default=0.0)
         window_latency = [s.latency_ms for s in in_window]
@@ -354,7 +359,10 @@ def report_comments(comments: Comments, state: dict) -> None:
         f"{len(lost)}; stored twice: {len(stored) - len(unique)}; stored but never "
         f"acknowledged: {len(unique - comments.acknowledged)}"
     )
-    print(f"views stored after the run (flushed in batches): {state['views']}")
+    print(
+        f"views stored after a final flush: {state['views']} (each beacon is a new "
+        "reader; views beaconed while Redis was stopped or paused are not counted)"
+    )
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 When PostgreSQL restarts, requests holding a pooled connection at that moment fail
 ("terminating connection due to administrator command"). A GET or HEAD changes
-nothing, so it is safe to run again on a fresh connection from the pool; anything
-else is left to the 503 error view. Innermost middleware, so it sees the view's
-exception first.
+nothing, so it is safe to run again on a fresh connection from the pool, and so is
+a write a view declares idempotent with @retry_safe (e.g. a comment carrying its
+submission key); anything else is left to the 503 error view. Innermost middleware,
+so it sees the view's exception first.
 """
 
 import logging
@@ -14,6 +15,24 @@ from django.db import InterfaceError, OperationalError, connection
 logger = logging.getLogger("cms.database")
 
 RETRIED = "_database_retry_done"
+
+
+def retry_safe(when=lambda request: True):
+    """Mark a view whose writes may run twice with the same result (when `when`
+    says so for the request), so a lost connection is retried like a read."""
+
+    def mark(view):
+        view.database_retry_safe = when
+        return view
+
+    return mark
+
+
+def _may_retry(request) -> bool:
+    if request.method in ("GET", "HEAD"):
+        return True
+    when = getattr(request.resolver_match.func, "database_retry_safe", None)
+    return when is not None and when(request)
 
 
 class DatabaseRetryMiddleware:
@@ -26,9 +45,9 @@ class DatabaseRetryMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if request.method not in ("GET", "HEAD") or getattr(request, RETRIED, False):
+        if getattr(request, RETRIED, False) or request.resolver_match is None:
             return None
-        if connection.in_atomic_block or request.resolver_match is None:
+        if connection.in_atomic_block or not _may_retry(request):
             return None
         setattr(request, RETRIED, True)
         logger.warning(

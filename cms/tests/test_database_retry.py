@@ -42,7 +42,7 @@ def test_a_get_is_rerun_once_on_a_fresh_connection(fake_connection):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_writes_are_never_rerun(fake_connection, method):
+def test_writes_are_not_rerun_unless_declared_safe(fake_connection, method):
     request = request_to(method, lambda request: "rendered")
     assert DatabaseRetryMiddleware(None).process_exception(request, LOST) is None
 
@@ -56,3 +56,30 @@ def test_nothing_is_rerun_inside_a_transaction(fake_connection):
 def test_other_errors_are_not_retried(fake_connection):
     request = request_to("get", lambda request: "rendered")
     assert DatabaseRetryMiddleware(None).process_exception(request, KeyError()) is None
+
+
+def test_a_write_declared_idempotent_is_rerun_when_its_condition_holds(
+    fake_connection,
+):
+    @database_retry.retry_safe(when=lambda request: "key" in request.POST)
+    def view(request):
+        return "stored"
+
+    with_key = RequestFactory().post("/comments/", {"key": "k1"})
+    with_key.resolver_match = SimpleNamespace(func=view, args=(), kwargs={})
+    without_key = RequestFactory().post("/comments/", {"body": "x"})
+    without_key.resolver_match = SimpleNamespace(func=view, args=(), kwargs={})
+
+    assert DatabaseRetryMiddleware(None).process_exception(with_key, LOST) == "stored"
+    assert DatabaseRetryMiddleware(None).process_exception(without_key, LOST) is None
+
+
+def test_comment_and_rating_views_are_declared_retry_safe():
+    from django.urls import resolve
+
+    comment = resolve("/reader/articles/1/comments/").func
+    assert comment.database_retry_safe(
+        RequestFactory().post("/", {"submission_key": "k"})
+    )
+    assert not comment.database_retry_safe(RequestFactory().post("/", {"body": "x"}))
+    assert resolve("/reader/articles/1/rating/").func.database_retry_safe(None)
