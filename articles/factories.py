@@ -6,6 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 from wagtail.rich_text import RichText
+from wagtail.search import index
 
 from cms.factories import ImageFactory, UserFactory
 
@@ -52,3 +53,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             self.tags.add(*extracted)
             self.save()
+            # modelcluster writes the tags after save()'s post_save, which is when
+            # the search index was updated: index again so tags are searchable, as
+            # publishing from the admin does.
+            index.insert_or_update_object(self)

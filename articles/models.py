@@ -163,6 +163,10 @@ class ArticlePage(EditorialPage):
     search_fields = [
         *EditorialPage.search_fields,
         index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "author",
+            [index.SearchField("first_name"), index.SearchField("last_name")],
+        ),
         index.FilterField("published_at"),
     ]
 

@@ -1,9 +1,9 @@
 """Counting reader views without a database write per view.
 
-A view is an increment in a buffer: a Redis hash shared by every worker when the
-cache is Redis, else a dict in this process. A flush moves the buffer into
-ArticleViews (one row per article and day) in one transaction: one write per
-article per flush, however many views. Flushes run at most every
+A view is an increment in a buffer (cms/buffered_counts.py): a Redis hash shared by
+every worker when the cache is Redis, else a dict in this process. A flush moves
+the buffer into ArticleViews (one row per article and day) in one transaction: one
+write per article per flush, however many views. Flushes run at most every
 VIEW_FLUSH_INTERVAL seconds, from the first beacon after the interval and from
 the scheduler (run_scheduler's PERIODIC_TASKS).
 
@@ -13,7 +13,6 @@ counted since its last flush, at most one interval.
 """
 
 import logging
-import threading
 from collections import Counter
 
 from django.conf import settings
@@ -22,74 +21,22 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms import buffered_counts
+
 logger = logging.getLogger("articles.views")
 
-REDIS_KEY = "pw:articles:views:pending"
 FLUSH_LOCK_KEY = "articles:views:flush-lock"
-
-
-class RedisViewBuffer:
-    def __init__(self, alias: str):
-        from django_redis import get_redis_connection
-
-        self.redis = get_redis_connection(alias)
-
-    def add(self, article_id: int) -> None:
-        self.redis.hincrby(REDIS_KEY, article_id, 1)
-
-    def drain(self) -> Counter:
-        """Take every pending count, atomically: views added meanwhile stay."""
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hgetall(REDIS_KEY)
-        pipe.delete(REDIS_KEY)
-        pending, _ = pipe.execute()
-        return Counter({int(k): int(v) for k, v in pending.items()})
-
-    def restore(self, counts: Counter) -> None:
-        pipe = self.redis.pipeline()
-        for article_id, views in counts.items():
-            pipe.hincrby(REDIS_KEY, article_id, views)
-        pipe.execute()
-
-
-class LocalViewBuffer:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: Counter = Counter()
-
-    def add(self, article_id: int) -> None:
-        with self._lock:
-            self._pending[article_id] += 1
-
-    def drain(self) -> Counter:
-        with self._lock:
-            pending, self._pending = self._pending, Counter()
-        return pending
-
-    def restore(self, counts: Counter) -> None:
-        with self._lock:
-            self._pending.update(counts)
-
-
-_buffer = None
+BUFFER_NAME = "article-views"
 
 
 def get_buffer():
-    global _buffer
-    if _buffer is None:
-        backend = settings.CACHES["default"]["BACKEND"]
-        _buffer = (
-            RedisViewBuffer("default")
-            if backend == "django_redis.cache.RedisCache"
-            else LocalViewBuffer()
-        )
-    return _buffer
+    return buffered_counts.get_buffer(BUFFER_NAME)
 
 
 def record_view(article_id: int) -> bool:
     """Count one view; False if the buffer is unreachable (the view is not counted)."""
     try:
-        get_buffer().add(article_id)
+        get_buffer().add(str(article_id))
     except Exception:
         logger.warning("view buffer unreachable; view not counted", exc_info=True)
         return False
@@ -111,7 +58,7 @@ def flush() -> int:
     from .models import ArticlePage, ArticleViews
 
     buffer = get_buffer()
-    counts = buffer.drain()
+    counts = Counter({int(key): n for key, n in buffer.drain().items()})
     if not counts:
         return 0
     today = timezone.localdate()
@@ -130,7 +77,7 @@ def flush() -> int:
                         article_id=article_id, day=today, views=counts[article_id]
                     )
     except Exception:
-        buffer.restore(counts)
+        buffer.restore(Counter({str(key): n for key, n in counts.items()}))
         logger.exception(
             "view counts flush failed; %d views kept for the next",
             sum(counts.values()),

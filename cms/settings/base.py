@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -213,7 +214,25 @@ WAGTAIL_SITE_NAME = "Presswagon"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
+# Search: the database backend by default (PostgreSQL full-text search on PostgreSQL,
+# FTS5 on SQLite). OPENSEARCH_URL selects Wagtail's OpenSearch 2 backend (needs
+# `pip install opensearch-py`), ELASTICSEARCH_URL its Elasticsearch 8 backend (needs
+# `pip install "elasticsearch>=8,<9"`); run `manage.py update_index` after switching.
+_search_engines = {
+    "OPENSEARCH_URL": "wagtail.search.backends.opensearch2",
+    "ELASTICSEARCH_URL": "wagtail.search.backends.elasticsearch8",
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+for _variable, _backend in _search_engines.items():
+    if env.str(_variable, default=""):
+        WAGTAILSEARCH_BACKENDS["default"] = {
+            "BACKEND": _backend,
+            "URLS": [env.str(_variable)],
+            "INDEX": env.str("SEARCH_INDEX", default="presswagon"),
+            "TIMEOUT": 5,
+        }
+# Search statistics are written to the database at most this often (search/).
+SEARCH_STATS_INTERVAL = env.int("SEARCH_STATS_INTERVAL", default=60)
 # Image uploads: no SVG (scriptable), at most 10 MB and about 40 megapixels, so a
 # decompression bomb is refused before Pillow expands it.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -281,7 +300,10 @@ VIEW_DEDUPE_WINDOW = 30 * 60
 # Buffered view counts reach the database at most this often (articles/view_counts.py).
 VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)
 # Run by `manage.py run_scheduler` on every pass, after scheduled publishing.
-PERIODIC_TASKS = ["articles.tasks.flush_views_and_refresh_popular"]
+PERIODIC_TASKS = [
+    "articles.tasks.flush_views_and_refresh_popular",
+    "search.query_stats.flush_if_due",
+]
 
 # --- Logging ------------------------------------------------------------------------
 

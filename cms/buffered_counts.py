@@ -1,0 +1,67 @@
+"""Counting hot events (views, searches) without a database write per event.
+
+A BufferedCounter holds increments per key: in a Redis hash shared by every worker
+when the default cache is Redis, else in this process's memory. Whoever writes
+the counts to the database drains the buffer, and restores what it drained if
+the write fails. See articles/view_counts.py and search/query_stats.py.
+"""
+
+import threading
+from collections import Counter
+
+from django.conf import settings
+
+
+class RedisBuffer:
+    def __init__(self, name: str):
+        from django_redis import get_redis_connection
+
+        self.redis = get_redis_connection("default")
+        self.key = f"pw:counts:{name}"
+
+    def add(self, key: str, amount: int = 1) -> None:
+        self.redis.hincrby(self.key, key, amount)
+
+    def drain(self) -> Counter:
+        """Take every pending count atomically; increments made meanwhile stay."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hgetall(self.key)
+        pipe.delete(self.key)
+        pending, _ = pipe.execute()
+        return Counter({k.decode(): int(v) for k, v in pending.items()})
+
+    def restore(self, counts: Counter) -> None:
+        pipe = self.redis.pipeline()
+        for key, amount in counts.items():
+            pipe.hincrby(self.key, key, amount)
+        pipe.execute()
+
+
+class LocalBuffer:
+    def __init__(self, name: str):
+        self._lock = threading.Lock()
+        self._pending: Counter = Counter()
+
+    def add(self, key: str, amount: int = 1) -> None:
+        with self._lock:
+            self._pending[key] += amount
+
+    def drain(self) -> Counter:
+        with self._lock:
+            pending, self._pending = self._pending, Counter()
+        return pending
+
+    def restore(self, counts: Counter) -> None:
+        with self._lock:
+            self._pending.update(counts)
+
+
+_buffers: dict[str, RedisBuffer | LocalBuffer] = {}
+
+
+def get_buffer(name: str) -> RedisBuffer | LocalBuffer:
+    """The buffer called `name`, built once per process."""
+    if name not in _buffers:
+        redis = settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+        _buffers[name] = RedisBuffer(name) if redis else LocalBuffer(name)
+    return _buffers[name]

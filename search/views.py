@@ -1,0 +1,128 @@
+"""Reader search over published articles, and title suggestions as you type.
+
+Input is hardened before it reaches the search backend: control characters (NUL
+among them) are dropped and the query is cut to MAX_TERMS words and MAX_LENGTH
+characters. Wagtail's PostgreSQL backend raises on NUL bytes and on queries of
+about 160+ words; anything the backend still refuses is answered as "no results",
+never a 500.
+"""
+
+import hashlib
+import logging
+import re
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from articles.listing_cache import listing_version
+from articles.models import ArticlePage
+from cms.page_cache import add_cache_tags, page_tag
+from cms.pagination import paginate
+
+from .query_stats import record_search
+
+logger = logging.getLogger("search")
+
+MAX_LENGTH = 200
+MAX_TERMS = 20
+SUGGESTIONS = 8
+SUGGESTION_TIMEOUT = 60 * 10
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """The query to run, and whether it had to be shortened."""
+    terms = CONTROL_CHARACTERS.sub(" ", raw).split()
+    query = " ".join(terms[:MAX_TERMS])[:MAX_LENGTH].strip()
+    return query, query != " ".join(terms)
+
+
+def _tag_filter(request) -> Tag | None:
+    slug = request.GET.get("tag", "")
+    if not slug:
+        return None
+    tag = Tag.objects.filter(slug=slug[:100]).first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag
+
+
+def _search(articles, query: str):
+    """Search results, or None when the backend refuses the query."""
+    results = articles.search(query)
+    try:
+        results.count()  # runs the query: a refusal shows here, not in the template
+    except (DatabaseError, RecursionError, ValueError):
+        logger.warning("search backend refused query %r", query[:80], exc_info=True)
+        return None
+    return results
+
+
+@require_GET
+def search(request):
+    query, shortened = clean_query(request.GET.get("q", ""))
+    tag = _tag_filter(request)
+    context = {"query": query, "shortened": shortened, "tag": tag, "results": None}
+    if query:
+        articles = ArticlePage.objects.published().for_listing()
+        if tag is not None:
+            articles = articles.filter(
+                pk__in=ArticlePage.objects.tagged(tag.slug).values("pk")
+            )
+        results = _search(articles, query)
+        if results is not None:
+            context["results"] = found = paginate(request, results)
+            add_cache_tags(request, *(page_tag(article.pk) for article in found))
+            # Tags of the results shown, to narrow the search (prefetched: no query).
+            context["result_tags"] = sorted(
+                {tag for article in found for tag in article.tags.all()},
+                key=lambda tag: tag.name,
+            )
+            if found.number == 1:
+                context["promotions"] = promotions_for(query)
+        record_search(query)
+    return render(request, "search/search.html", context)
+
+
+def promotions_for(query: str) -> list:
+    """Editors' picks for this query (wagtail.contrib.search_promotions), read
+    without Query.get(), which would create a row per new query."""
+    return list(
+        SearchPromotion.objects.filter(
+            Q(page__isnull=True) | Q(page__live=True),
+            query__query_string=normalise_query_string(query),
+        )
+        .select_related("page")
+        .order_by("sort_order")
+    )
+
+
+@require_GET
+def suggest(request):
+    """Up to SUGGESTIONS titles matching what has been typed so far, as JSON."""
+    query, _ = clean_query(request.GET.get("q", ""))
+    if len(query) < 2:
+        return JsonResponse({"suggestions": []})
+    digest = hashlib.md5(  # a short, safe cache key for any query
+        normalise_query_string(query).encode(), usedforsecurity=False
+    ).hexdigest()
+    key = f"search:suggest:g{listing_version()}:{digest}"
+    suggestions = cache.get(key)
+    if suggestions is None:
+        try:
+            found = ArticlePage.objects.published().autocomplete(
+                query, fields=["title"]
+            )[:SUGGESTIONS]
+            suggestions = [{"title": page.title, "url": page.url} for page in found]
+        except (DatabaseError, RecursionError, ValueError):
+            logger.warning("autocomplete refused %r", query[:80], exc_info=True)
+            suggestions = []
+        cache.set(key, suggestions, SUGGESTION_TIMEOUT)
+    return JsonResponse({"suggestions": suggestions})
