@@ -12,11 +12,11 @@ REDIS_URL defaults to redis://127.0.0.1:6379/13.
 Timeline (seconds): warm-up 0-8; Redis stopped 10-18; Redis paused (SIGSTOP) 24-30;
 PostgreSQL restarted at 36; one gunicorn worker killed at 47.5; end at 60.
 The load: cached pages (home, index, articles), uncached renders (archives with a
-bypass parameter), health checks, view beacons and comments, from --threads client
-threads with keep-alive. Each comment carries a submission key and is retried with
-the same key (up to 3 times) when the answer is lost or an error, as a careful
-client would; at the end the stored comments are compared with the acknowledged
-(201) ones: none may be missing, none stored twice.
+bypass parameter), searches, health checks, view beacons and comments, from
+--threads client threads with keep-alive. Each comment carries a submission key and
+is retried with the same key (up to 3 times) when the answer is lost or an error, as
+a careful client would; at the end the stored comments are compared with the
+acknowledged (201) ones: none may be missing, none stored twice.
 """
 
 import argparse
@@ -230,7 +230,8 @@ def main() -> None:
     article_urls = prepare_site(env, 60)
     cached = ["/", "/articles/", "/articles/?page=2", *article_urls[:20]]
     uncached = [f"/articles/tag/topic-{n}/?nocache=1" for n in range(8)]
-    paths = cached * 6 + uncached * 2 + ["/healthz", "/readyz"]
+    searches = [f"/search/?q={q}" for q in ("article", "number+7", "topic", "zzz")]
+    paths = cached * 6 + uncached * 2 + searches * 2 + ["/healthz", "/readyz"]
 
     article_ids = database_state(env)["article_ids"]
 
