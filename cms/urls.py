@@ -18,6 +18,7 @@ urlpatterns = [
     path("csrf/", csrf_token_view, name="csrf_token"),
     path("reader/", include("articles.urls")),
     path("search/", include("search.urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", cms_views.healthz, name="healthz"),

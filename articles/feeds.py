@@ -1,0 +1,112 @@
+"""RSS 2.0 and Atom feeds of published articles: all of them, per tag, per author.
+
+Each entry has the full summary (intro), author, publication and update dates, the
+tags as categories and the featured image (1200x630 JPEG) as an enclosure. Feeds
+are served through the page cache and carry the `articles:feeds` tag, which every
+article change purges.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from taggit.models import Tag
+from wagtail.models import Site
+
+from cms.page_cache import add_cache_tags, page_tag
+
+from . import cache_tags
+from .models import ArticleIndexPage, ArticlePage
+
+ENTRIES = 20
+ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
+
+
+class ArticleFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        add_cache_tags(request, cache_tags.FEEDS)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, tag_slug=None, username=None):
+        if tag_slug is not None:
+            return get_object_or_404(Tag, slug=tag_slug)
+        if username is not None:
+            return get_object_or_404(get_user_model(), username=username)
+        return None
+
+    def _site_name(self) -> str:
+        site = Site.find_for_request(self.request)
+        return site.site_name if site and site.site_name else "Presswagon"
+
+    def title(self, subject) -> str:
+        if isinstance(subject, Tag):
+            return f"{self._site_name()}: articles tagged {subject.name}"
+        if subject is not None:
+            return f"{self._site_name()}: articles by {subject.display_name}"
+        return f"{self._site_name()}: latest articles"
+
+    def description(self, subject) -> str:
+        return self.title(subject)
+
+    def link(self, subject) -> str:
+        index = ArticleIndexPage.objects.live().first()
+        if index is None:
+            return "/"
+        if isinstance(subject, Tag):
+            return index.url + index.reverse_subpage("tag_archive", args=[subject.slug])
+        if subject is not None:
+            return index.url + index.reverse_subpage(
+                "author_archive", args=[subject.username]
+            )
+        return index.url
+
+    def items(self, subject) -> list:
+        articles = ArticlePage.objects.published().newest_first().for_listing()
+        if isinstance(subject, Tag):
+            articles = articles.tagged(subject.slug)
+        elif subject is not None:
+            articles = articles.by_author(subject)
+        entries = list(articles[:ENTRIES])
+        add_cache_tags(self.request, *(page_tag(article.pk) for article in entries))
+        return entries
+
+    def item_title(self, article) -> str:
+        return article.title
+
+    def item_description(self, article) -> str:
+        return article.intro
+
+    def item_link(self, article) -> str:
+        return article.get_url(request=self.request)
+
+    def item_author_name(self, article) -> str | None:
+        return article.author.display_name if article.author else None
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_categories(self, article) -> list[str]:
+        return [tag.name for tag in article.tags.all()]
+
+    def item_enclosures(self, article) -> list[Enclosure]:
+        if article.featured_image is None:
+            return []
+        rendition = article.featured_image.get_rendition(ENCLOSURE_SPEC)
+        return [
+            Enclosure(
+                url=self.request.build_absolute_uri(rendition.url),
+                length=str(rendition.file.size),
+                mime_type="image/jpeg",
+            )
+        ]
+
+
+class ArticleAtomFeed(ArticleFeed):
+    feed_type = Atom1Feed
+    subtitle = ArticleFeed.description
