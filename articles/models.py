@@ -21,7 +21,7 @@ from cms.pages import READ_ONLY_METHODS, EditorialPage
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
-from . import cache_tags
+from . import cache_tags, seo
 from .forms import ArticlePageForm, CommentForm
 from .listing_cache import cached_ids
 from .popular import popular_ids
@@ -202,6 +202,12 @@ class ArticlePage(EditorialPage):
         context["related_articles"], context["popular_articles"] = related, popular
         older, newer = self.neighbours(siblings)
         context["previous_article"], context["next_article"] = older, newer
+        context["social_image"] = image = seo.social_image(self)
+        if image is not None:
+            context["social_image_url"] = request.build_absolute_uri(image.url)
+        context["structured_data"] = seo.news_article(
+            self, request, image, author_url=self.author_archive_url(context)
+        )
         context["comment_form"] = CommentForm()
         context["comments"] = comments = self.approved_comments()
         context["comment_count"] = len(comments)
@@ -218,6 +224,14 @@ class ArticlePage(EditorialPage):
             *(page_tag(article.pk) for article in shown),
         )
         return context
+
+    def author_archive_url(self, context) -> str:
+        index = context["article_index"]
+        if self.author is None or not isinstance(index, ArticleIndexPage):
+            return ""
+        return index.url + index.reverse_subpage(
+            "author_archive", args=[self.author.username]
+        )
 
     def approved_comments(self) -> list:
         """Approved comments, oldest first; no query when the annotated count
