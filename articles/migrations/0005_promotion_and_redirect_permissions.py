@@ -1,4 +1,4 @@
-"""Editors manage promoted search results (see roles.py)."""
+"""Editors manage promoted search results and redirects (see roles.py)."""
 
 from django.db import migrations
 
@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_comment_permissions"),
         ("wagtailsearchpromotions", "0008_query_verbose_name"),
+        ("wagtailredirects", "0008_add_verbose_name_plural"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
