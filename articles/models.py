@@ -11,7 +11,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
@@ -22,6 +24,7 @@ from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
 from . import cache_tags, seo
+from .api_fields import AuthorField, TagNamesField
 from .forms import ArticlePageForm, CommentForm
 from .listing_cache import cached_ids
 from .popular import popular_ids
@@ -168,6 +171,26 @@ class ArticlePage(EditorialPage):
             [index.SearchField("first_name"), index.SearchField("last_name")],
         ),
         index.FilterField("published_at"),
+    ]
+
+    # The read API (articles/api.py): what other programs get of an article.
+    api_fields = [
+        APIField("intro"),
+        APIField("author", serializer=AuthorField(read_only=True)),
+        APIField("tags", serializer=TagNamesField(read_only=True)),
+        APIField("published_at"),
+        APIField("updated_at"),
+        APIField(
+            "featured_image",
+            serializer=ImageRenditionField("fill-1200x630|format-jpeg"),
+        ),
+        APIField(
+            "featured_image_thumbnail",
+            serializer=ImageRenditionField(
+                "fill-400x250|format-jpeg", source="featured_image"
+            ),
+        ),
+        APIField("body"),
     ]
 
     parent_page_types = ["articles.ArticleIndexPage"]

@@ -3,13 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
+from articles.api import ArticlesAPIViewSet
 from cms import views as cms_views
 from cms.page_cache.csrf import csrf_token_view
 from cms.sitemap import robots_txt, sitemap
 
 handler500 = "cms.views.handler500"
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("articles", ArticlesAPIViewSet)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,6 +24,7 @@ urlpatterns = [
     path("reader/", include("articles.urls")),
     path("search/", include("search.urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", cms_views.healthz, name="healthz"),

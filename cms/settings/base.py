@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -231,6 +233,13 @@ for _variable, _backend in _search_engines.items():
             "INDEX": env.str("SEARCH_INDEX", default="presswagon"),
             "TIMEOUT": 5,
         }
+# The read API (/api/v2/articles/): JSON only, at most 50 items per page.
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_SEARCH_ENABLED = True
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
 # Search statistics are written to the database at most this often (search/).
 SEARCH_STATS_INTERVAL = env.int("SEARCH_STATS_INTERVAL", default=60)
 # Image uploads: no SVG (scriptable), at most 10 MB and about 40 megapixels, so a

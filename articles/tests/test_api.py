@@ -1,0 +1,119 @@
+"""The read API: /api/v2/articles/ (Wagtail API v2)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from articles.factories import ArticlePageFactory
+from cms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v2/articles/"
+
+
+@pytest.fixture
+def article(article_index):
+    author = UserFactory(
+        username="ada", first_name="Ada", last_name="Lovelace", email="ada@secret.test"
+    )
+    return ArticlePageFactory(
+        parent=article_index,
+        title="Engines",
+        slug="engines",
+        intro="How punched cards taught machines to weave.",
+        author=author,
+        tags=["computing", "history"],
+    )
+
+
+def test_listing_has_the_article_fields(client, article):
+    data = client.get(API).json()
+    assert data["meta"]["total_count"] == 1
+    (item,) = data["items"]
+    assert item["title"] == "Engines"
+    assert item["meta"]["slug"] == "engines"
+    assert item["meta"]["html_url"].endswith("/articles/engines/")
+    assert item["intro"] == "How punched cards taught machines to weave."
+    assert item["author"] == {"name": "Ada Lovelace", "username": "ada"}
+    assert sorted(item["tags"]) == ["computing", "history"]
+    assert item["published_at"].startswith(article.published_at.strftime("%Y-%m-%dT"))
+    assert item["featured_image_thumbnail"]["width"] == 400
+    assert "ada@secret.test" not in str(data)
+
+
+def test_detail_has_body_and_image_renditions(client, article):
+    data = client.get(f"{API}{article.pk}/").json()
+    assert data["title"] == "Engines"
+    assert [block["type"] for block in data["body"]][:2] == ["heading", "paragraph"]
+    image = data["featured_image"]
+    assert ".fill-1200x630" in image["url"] and image["url"].endswith(".jpg")
+    assert data["updated_at"]
+
+
+def test_only_published_public_articles(client, article, article_index):
+    draft = ArticlePageFactory(parent=article_index, title="Draft")
+    draft.unpublish()
+    private = ArticlePageFactory(parent=article_index, title="Private")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type="password", password="x"
+    )
+    titles = [item["title"] for item in client.get(API).json()["items"]]
+    assert titles == ["Engines"]
+    assert client.get(f"{API}{draft.pk}/").status_code == 404
+    assert client.get(f"{API}{private.pk}/").status_code == 404
+    assert client.get(f"{API}{article_index.pk}/").status_code == 404  # not an article
+
+
+def test_paginated_newest_first(client, article_index):
+    for n in range(5):
+        ArticlePageFactory(parent=article_index, title=f"Story {n}")
+    first = client.get(API, {"limit": 2}).json()
+    assert first["meta"]["total_count"] == 5
+    assert [i["title"] for i in first["items"]] == ["Story 0", "Story 1"]
+    second = client.get(API, {"limit": 2, "offset": 2}).json()
+    assert [i["title"] for i in second["items"]] == ["Story 2", "Story 3"]
+    assert client.get(API, {"limit": 51}).status_code == 400
+    assert client.get(API, {"offset": "abc"}).status_code == 400
+    assert client.get(API, {"type": "wagtailcore.Page"}).status_code == 400
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_read_only(client, article, method):
+    assert getattr(client, method)(f"{API}{article.pk}/").status_code == 405
+    assert getattr(client, method)(API).status_code == 405
+
+
+def test_cached_and_purged_when_an_article_changes(
+    client, article, django_capture_on_commit_callbacks
+):
+    client.get(API)
+    assert client.get(API)["X-Wagtail-Cache"] == "hit"
+    client.get(f"{API}{article.pk}/")
+    article.title = "Engines, revised"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    listing = client.get(API)
+    assert listing["X-Wagtail-Cache"] == "miss"
+    assert listing.json()["items"][0]["title"] == "Engines, revised"
+    assert client.get(f"{API}{article.pk}/").json()["title"] == "Engines, revised"
+
+
+def test_query_count_does_not_grow(client, article_index, settings):
+    settings.WAGTAIL_CACHE = False
+
+    def count() -> int:
+        client.get(API, {"limit": 20})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(API, {"limit": 20}).status_code == 200
+        return len(captured.captured_queries)
+
+    for _ in range(3):
+        ArticlePageFactory(parent=article_index, tags=["a"])
+    few = count()
+    for _ in range(25):
+        ArticlePageFactory(parent=article_index, tags=["a"])
+    many = count()
+    print("API listing queries with 3 and 28 articles:", few, many)
+    assert few == many <= 8
