@@ -1,7 +1,7 @@
 """Hostile inputs: each gets an exact, deliberate status, and nothing is a 500.
 
-Search and comment payloads join this table when those features land (see the
-open issues); the admin upload cases live in cms/tests/test_security.py too.
+The admin upload cases live in cms/tests/test_security.py too; each reader
+feature's own tests go further (articles/tests/test_comments.py, search/tests/).
 """
 
 import pytest
@@ -58,6 +58,56 @@ ANONYMOUS_GETS = [
     ("anonymous: revisions", "/admin/pages/{article}/history/", 302),
     ("anonymous: images", "/admin/images/", 302),
     ("anonymous: page cache", "/admin/page-cache/", 302),
+    ("anonymous: comment moderation", "/admin/snippets/articles/comment/", 302),
+    ("search: 10,000 characters", f"/search/?q={'x' * 10_000}", 200),
+    ("search: 300 words", "/search/?q=" + "+".join(["word"] * 300), 200),
+    ("search: NUL", "/search/?q=%00", 200),
+    ("search: NUL inside a word", "/search/?q=ra%00il", 200),
+    (
+        "search: operator soup",
+        "/search/?q=%22(a+OR+b)+AND+NOT+-c*%3A%26%7C!%3C-%3E~%5E%5C",
+        200,
+    ),
+    ("search: SQL", "/search/?q=%27%3B+DROP+TABLE+wagtailcore_page%3B+--", 200),
+    ("search: junk page", "/search/?q=real&page=abc", 404),
+    ("search: unknown tag", "/search/?q=real&tag=no-such-tag", 404),
+    ("search: NUL tag", "/search/?q=real&tag=%00", 404),
+    ("suggest: NUL", "/search/suggest/?q=%00", 200),
+    ("suggest: 10,000 characters", f"/search/suggest/?q={'x' * 10_000}", 200),
+    ("feed: unknown tag", "/feeds/tag/no-such-tag/rss/", 404),
+    ("feed: NUL author", "/feeds/author/%00/atom/", 404),
+    ("api: limit over the maximum", "/api/v2/articles/?limit=1000", 400),
+    ("api: negative offset", "/api/v2/articles/?offset=-1", 400),
+    ("api: unknown field", "/api/v2/articles/?fields=password", 400),
+    ("api: unknown article", "/api/v2/articles/999999/", 404),
+    ("api: article id junk", "/api/v2/articles/abc/", 404),
+    ("reader: respond to unknown article", "/reader/articles/999999/respond/", 404),
+    (
+        "reader: GET on the comment endpoint",
+        "/reader/articles/{article}/comments/",
+        405,
+    ),
+    ("reader: GET on the view beacon", "/reader/articles/{article}/view/", 405),
+]
+
+VALID_COMMENT = {"name": "Ada", "email": "ada@example.com", "body": "Fine words."}
+
+# (description, changes to a valid comment, expected status, stored?)
+COMMENT_POSTS = [
+    (
+        "script payload, stored as text",
+        {"body": "<script>alert(1)</script>"},
+        201,
+        True,
+    ),
+    ("oversized request", {"body": "x" * 20_000}, 400, False),
+    ("body one over the limit", {"body": "x" * 3001}, 400, False),
+    ("NUL in the body", {"body": "a\x00b"}, 400, False),
+    ("escape sequence in the name", {"name": "\x1b[2J"}, 400, False),
+    ("three links", {"body": "http://a.x http://b.x http://c.x"}, 400, False),
+    ("not an email", {"email": "ada@"}, 400, False),
+    ("filled honeypot: fake success", {"website": "http://spam.example"}, 201, False),
+    ("junk submission key", {"submission_key": "' OR 1=1"}, 400, False),
 ]
 
 
@@ -180,3 +230,50 @@ def test_a_normal_upload_still_works(client, editor):
         reverse("wagtailimages:add"), {"title": "ok", "collection": 1, "file": upload}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "description, changes, expected, stored",
+    COMMENT_POSTS,
+    ids=[case[0] for case in COMMENT_POSTS],
+)
+def test_hostile_comment_posts(client, article, description, changes, expected, stored):
+    from articles.models import Comment
+
+    response = client.post(
+        f"/reader/articles/{article.pk}/comments/",
+        {**VALID_COMMENT, **changes},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == expected, description
+    assert Comment.objects.exists() == stored
+
+
+def test_comment_without_csrf_token_is_403(article):
+    response = Client(enforce_csrf_checks=True).post(
+        f"/reader/articles/{article.pk}/comments/", VALID_COMMENT
+    )
+    assert response.status_code == 403
+
+
+def test_comment_flood_is_429(client, article, settings):
+    settings.COMMENT_RATE_LIMIT = "5/600"
+    url = f"/reader/articles/{article.pk}/comments/"
+    statuses = [client.post(url, VALID_COMMENT).status_code for _ in range(8)]
+    assert statuses == [302] * 5 + [429] * 3
+
+
+@pytest.mark.parametrize("score", ["6", "0", "NaN", "1e3", "", "%00"])
+def test_hostile_ratings_are_400(client, article, score):
+    response = client.post(f"/reader/articles/{article.pk}/rating/", {"score": score})
+    assert response.status_code == 400
+
+
+def test_hostile_view_beacons(client, article):
+    assert client.post("/reader/articles/999999/view/").status_code == 204  # a bot
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/130"}
+    assert client.post("/reader/articles/999999/view/", **browser).status_code == 404
+    assert (
+        client.post(f"/reader/articles/{article.pk}/view/", **browser).status_code
+        == 204
+    )
