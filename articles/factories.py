@@ -45,7 +45,9 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(sample_body)
     live = True
     published_at = factory.Sequence(
-        lambda n: timezone.now() - datetime.timedelta(hours=n + 1)
+        # Minutes apart, newest first in creation order; a long test session
+        # must not push factory articles out of recent() windows.
+        lambda n: timezone.now() - datetime.timedelta(minutes=n + 1)
     )
 
     @factory.post_generation

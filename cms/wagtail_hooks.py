@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from .page_cache import add_cache_tags, page_tag
 from .page_cache.views import clear_page_cache_view
+from .page_creation import create_under_parent_lock, is_serialised
 
 
 @hooks.register("before_serve_page")
@@ -37,3 +38,15 @@ def profile_avatar_url(user, size):
     # The admin shows the avatar from our user model (not Gravatar).
     avatar = getattr(user, "avatar", None)
     return avatar.url if avatar else None
+
+
+@hooks.register("before_create_page")
+def create_pages_one_at_a_time(request, parent_page, page_class):
+    """Re-run the create view inside the parent's lock (cms/page_creation.py); the
+    inner run passes through here again and goes on as usual."""
+    if request.method != "POST" or is_serialised(request):
+        return None
+    match = request.resolver_match
+    return create_under_parent_lock(
+        request, parent_page, match.func, *match.args, **match.kwargs
+    )

@@ -1,0 +1,92 @@
+"""A real site for concurrency tests: its own database on the backend the suite
+uses (a SQLite file on the embedded default, a fresh PostgreSQL database when
+DATABASE_URL is set), Redis when REDIS_URL is set, and gunicorn on 127.0.0.1."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import urlopen
+
+from bench.harness import fresh_postgres_url, start_gunicorn
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_environment(tmp_path: Path, database_name: str) -> dict:
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        database_url = fresh_postgres_url(database_url, database_name)
+    else:
+        database_url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "COMMENT_RATE_LIMIT": "1000/60",  # every request comes from 127.0.0.1
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def run_python(env: dict, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def wait_until_up(base: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"{base}/healthz", timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not come up")
+
+
+@contextmanager
+def running_site(tmp_path: Path, database_name: str, seed: str):
+    """Migrate, collect static files, run `seed` (its output is yielded) and serve
+    with 3 workers."""
+    env = server_environment(tmp_path, database_name)
+    for command in (["migrate"], ["collectstatic"]):  # the admin needs its static
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    seeded = run_python(env, seed)
+    port = free_port()
+    server = start_gunicorn(env, port, workers=3)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base)
+        yield base, seeded, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
