@@ -16,7 +16,6 @@ import logging
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -46,11 +45,12 @@ def record_view(article_id: int) -> bool:
 
 def flush_if_due() -> None:
     """Flush when no process has flushed within the interval."""
-    if cache.add(FLUSH_LOCK_KEY, 1, settings.VIEW_FLUSH_INTERVAL):
-        try:
-            flush()
-        except Exception:  # logged by flush; the counts wait for the next one
-            return
+    try:
+        buffered_counts.flush_if_due(
+            FLUSH_LOCK_KEY, settings.VIEW_FLUSH_INTERVAL, flush
+        )
+    except Exception:  # logged by flush; the counts wait for the next one
+        return
 
 
 def flush() -> int:

@@ -83,6 +83,16 @@ def _refusal(request, article, status: int, message: str):
     return response
 
 
+def _refuse_oversized_or_flood(request, article, scope: str, rate: str):
+    """A 400 for an oversized request, a 429 past the client's rate, else None.
+    Checked before the form is read, so floods of junk count too."""
+    if _too_large(request):
+        return _refusal(request, article, 400, _("That is too long to send."))
+    if not allow(request, scope, Rate.parse(rate)):
+        return _refusal(request, article, 429, _("Too many at once; please wait."))
+    return None
+
+
 def _sent(request, article, what: str, payload: dict, status: int = 200):
     if _wants_json(request):
         return JsonResponse(payload, status=status)
@@ -106,12 +116,11 @@ def respond(request, article_id: int):
 @require_POST
 def post_comment(request, article_id: int):
     article = _published_article(article_id)
-    if _too_large(request):
-        return _refusal(request, article, 400, _("That comment is too long to send."))
-    if not allow(request, "comment", Rate.parse(settings.COMMENT_RATE_LIMIT)):
-        return _refusal(
-            request, article, 429, _("Too many comments; please wait a minute.")
-        )
+    refusal = _refuse_oversized_or_flood(
+        request, article, "comment", settings.COMMENT_RATE_LIMIT
+    )
+    if refusal is not None:
+        return refusal
     form = CommentForm(request.POST)
     if not form.is_valid():
         if _wants_json(request):
@@ -140,10 +149,11 @@ def post_comment(request, article_id: int):
 @require_POST
 def post_rating(request, article_id: int):
     article = _published_article(article_id)
-    if _too_large(request):
-        return _refusal(request, article, 400, _("That request is too large."))
-    if not allow(request, "rating", Rate.parse(settings.RATING_RATE_LIMIT)):
-        return _refusal(request, article, 429, _("Too many ratings; please wait."))
+    refusal = _refuse_oversized_or_flood(
+        request, article, "rating", settings.RATING_RATE_LIMIT
+    )
+    if refusal is not None:
+        return refusal
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _refusal(request, article, 400, _("Choose a rating from 1 to 5."))

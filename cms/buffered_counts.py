@@ -8,8 +8,10 @@ the write fails. See articles/view_counts.py and search/query_stats.py.
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 class RedisBuffer:
@@ -65,3 +67,10 @@ def get_buffer(name: str) -> RedisBuffer | LocalBuffer:
         redis = settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
         _buffers[name] = RedisBuffer(name) if redis else LocalBuffer(name)
     return _buffers[name]
+
+
+def flush_if_due(lock_key: str, interval: int, flush: Callable[[], int]) -> None:
+    """Run `flush` unless some process did within `interval` seconds (the lock
+    key in the shared cache expires after it)."""
+    if cache.add(lock_key, 1, interval):
+        flush()

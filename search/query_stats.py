@@ -9,7 +9,6 @@ which the admin's "Search terms" report reads.
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -65,5 +64,4 @@ def flush() -> int:
 
 
 def flush_if_due() -> None:
-    if cache.add(FLUSH_LOCK_KEY, 1, settings.SEARCH_STATS_INTERVAL):
-        flush()
+    buffered_counts.flush_if_due(FLUSH_LOCK_KEY, settings.SEARCH_STATS_INTERVAL, flush)

@@ -10,6 +10,7 @@ never a 500.
 import hashlib
 import logging
 import re
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -70,6 +71,9 @@ def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     tag = _tag_filter(request)
     context = {"query": query, "shortened": shortened, "tag": tag, "results": None}
+    context["pagination_query"] = urlencode(
+        {"q": query, **({"tag": tag.slug} if tag else {})}
+    )
     if query:
         articles = ArticlePage.objects.published().for_listing()
         if tag is not None:

@@ -1,11 +1,10 @@
 """The read API: /api/v2/articles/ (Wagtail API v2)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticlePageFactory
+from articles.tests.query_counts import queries_for
 from cms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,17 +102,11 @@ def test_cached_and_purged_when_an_article_changes(
 def test_query_count_does_not_grow(client, article_index, settings):
     settings.WAGTAIL_CACHE = False
 
-    def count() -> int:
-        client.get(API, {"limit": 20})
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(API, {"limit": 20}).status_code == 200
-        return len(captured.captured_queries)
-
     for _ in range(3):
         ArticlePageFactory(parent=article_index, tags=["a"])
-    few = count()
+    few = queries_for(client, API, {"limit": 20})
     for _ in range(25):
         ArticlePageFactory(parent=article_index, tags=["a"])
-    many = count()
+    many = queries_for(client, API, {"limit": 20})
     print("API listing queries with 3 and 28 articles:", few, many)
     assert few == many <= 8

@@ -7,12 +7,11 @@ renditions), then counted. Counts must be identical with 5 and with 50 articles.
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticleViews, Comment, Rating
+from articles.tests.query_counts import queries_for
 from cms.factories import ImageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +91,6 @@ def build_site(article_index, count: int) -> dict:
     }
 
 
-def count_queries(client, url: str) -> int:
-    assert client.get(url).status_code == 200  # warm-up: renditions, site root paths
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 @pytest.mark.parametrize("page", sorted(BUDGETS))
 def test_page_stays_within_its_query_budget(
     client, article_index, page, django_assert_max_num_queries
@@ -112,11 +103,11 @@ def test_page_stays_within_its_query_budget(
 
 def test_query_counts_do_not_grow_with_the_number_of_articles(client, article_index):
     small = {
-        page: count_queries(client, url)
+        page: queries_for(client, url)
         for page, url in build_site(article_index, 5).items()
     }
     # Same pages again once the site holds 50 more articles.
     large_urls = build_site(article_index, 50)
-    large = {page: count_queries(client, url) for page, url in large_urls.items()}
+    large = {page: queries_for(client, url) for page, url in large_urls.items()}
     print("queries with 5 articles:", small, "with 55:", large)
     assert small == large
