@@ -12,6 +12,7 @@ from functools import partial
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.search import index
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -62,6 +63,9 @@ def on_article_published(
     stamp_first_publication(instance)
     user = getattr(revision, "user", None)
     on_commit_article_changed(instance, "published", user)
+    # The search index was updated by save()'s post_save, before modelcluster wrote
+    # the tags: index again once everything is committed, or new tags are unsearchable.
+    transaction.on_commit(partial(index.insert_or_update_object, instance))
     transaction.on_commit(refresh_popular)
 
 

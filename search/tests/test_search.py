@@ -225,3 +225,19 @@ def test_query_count_does_not_grow_with_articles(client, article_index):
     many = queries_for(client, "/search/", {"q": "story"})
     print("search queries with 3 and 23 matching articles:", few, many)
     assert few == many <= 8
+
+
+def test_a_tag_added_in_the_admin_is_searchable_after_publishing(
+    client, editor, article_index, django_capture_on_commit_callbacks
+):
+    from articles.tests.admin_forms import article_form_data, edit_url
+
+    article = ArticlePageFactory(parent=article_index, title="Lava", slug="lava")
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            edit_url(article),
+            article_form_data("publish", title="Lava", slug="lava", tags="volcanoes"),
+        )
+    client.logout()
+    assert titles(client.get("/search/", {"q": "volcanoes"})) == ["Lava"]
