@@ -6,9 +6,11 @@ the `articles:feeds` tag, which every article change purges.
 """
 
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.page_cache import add_cache_tags, page_tag
+from cms.search_input import clean_query
 
 from . import cache_tags
 from .models import ArticlePage
@@ -47,9 +49,21 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
 
     # The page cache reads tags from Django's request, which DRF's Request wraps.
     def listing_view(self, request):
+        clean_search_parameters(request)
         add_cache_tags(request._request, cache_tags.FEEDS)
         return super().listing_view(request)
 
     def detail_view(self, request, pk):
         add_cache_tags(request._request, cache_tags.FEEDS, page_tag(pk))
         return super().detail_view(request, pk)
+
+
+def clean_search_parameters(request) -> None:
+    """?search= made safe as on the search page; an unknown ?search_operator= is a
+    400 (Wagtail passed it to the backend, which raised: a 500)."""
+    params = request._request.GET.copy()
+    if "search" in params:
+        params["search"], _ = clean_query(params["search"])
+    if params.get("search_operator", "and") not in ("and", "or"):
+        raise BadRequestError("search_operator must be 'and' or 'or'")
+    request._request.GET = params

@@ -1,10 +1,8 @@
 """Reader search over published articles, and title suggestions as you type.
 
-Input is hardened before it reaches the search backend: control characters (NUL
-among them) are dropped and the query is cut to MAX_TERMS words and MAX_LENGTH
-characters. Wagtail's PostgreSQL backend raises on NUL bytes and on queries of
-about 160+ words; anything the backend still refuses is answered as "no results",
-never a 500.
+Input is hardened before it reaches the search backend (cms/search_input.py:
+control characters dropped, at most 20 words and 200 characters); anything the
+backend still refuses is answered as "no results", never a 500.
 """
 
 import hashlib
@@ -26,30 +24,25 @@ from articles.listing_cache import listing_version
 from articles.models import ArticlePage
 from cms.page_cache import add_cache_tags, page_tag
 from cms.pagination import paginate
+from cms.search_input import clean_query
 
 from .query_stats import record_search
 
 logger = logging.getLogger("search")
 
-MAX_LENGTH = 200
-MAX_TERMS = 20
 SUGGESTIONS = 8
 SUGGESTION_TIMEOUT = 60 * 10
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def clean_query(raw: str) -> tuple[str, bool]:
-    """The query to run, and whether it had to be shortened."""
-    terms = CONTROL_CHARACTERS.sub(" ", raw).split()
-    query = " ".join(terms[:MAX_TERMS])[:MAX_LENGTH].strip()
-    return query, query != " ".join(terms)
+TAG_SLUG = re.compile(r"[-\w]{1,100}")
 
 
 def _tag_filter(request) -> Tag | None:
+    """The tag to narrow by; a value that is not a known slug is a 404."""
     slug = request.GET.get("tag", "")
     if not slug:
         return None
-    tag = Tag.objects.filter(slug=slug[:100]).first()
+    if not TAG_SLUG.fullmatch(slug):  # NUL would make PostgreSQL refuse the query
+        raise Http404("No such tag")
+    tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such tag")
     return tag

@@ -81,6 +81,14 @@ ANONYMOUS_GETS = [
     ("api: unknown field", "/api/v2/articles/?fields=password", 400),
     ("api: unknown article", "/api/v2/articles/999999/", 404),
     ("api: article id junk", "/api/v2/articles/abc/", 404),
+    ("api: search with NUL", "/api/v2/articles/?search=ra%00il", 200),
+    ("api: search of 300 words", "/api/v2/articles/?search=" + "+w" * 300, 200),
+    (
+        "api: unknown search operator",
+        "/api/v2/articles/?search=a&search_operator=x",
+        400,
+    ),
+    ("api: NUL ordering", "/api/v2/articles/?order=%00", 400),
     ("reader: respond to unknown article", "/reader/articles/999999/respond/", 404),
     (
         "reader: GET on the comment endpoint",
