@@ -205,6 +205,19 @@ def test_statistics_flush_into_the_search_terms_report(client, superuser):
     assert "tides" in html and "moon" in html
 
 
+def test_editors_see_popular_searches_and_authors_do_not(client, editor, author):
+    client.get("/search/", {"q": "tides"})
+    query_stats.flush()
+    client.force_login(editor)
+    report = client.get(reverse("popular_searches"))
+    assert report.status_code == 200
+    assert "tides" in report.content.decode()
+    assert reverse("popular_searches") in client.get("/admin/").content.decode()
+    client.force_login(author)
+    denied = client.get(reverse("popular_searches"))
+    assert denied.status_code == 302 and denied["Location"] == "/admin/"
+
+
 def test_promoted_results_come_first(client, article_index):
     picked = ArticlePageFactory(parent=article_index, title="Editors' choice")
     ArticlePageFactory(parent=article_index, title="Solar eclipse")
