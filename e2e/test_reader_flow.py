@@ -86,3 +86,23 @@ def test_without_javascript_the_respond_page_takes_the_comment(
     finally:
         context.close()
     assert Comment.objects.get().body == "No scripts here."
+
+
+def test_reader_searches_with_suggestions(live_server, new_page, shots, article_index):
+    ArticlePageFactory(parent=article_index, title="Pelican season", tags=["birds"])
+    ArticlePageFactory(parent=article_index, title="Penguin diaries", tags=["birds"])
+    reader = new_page()
+    reader.goto(f"{live_server.url}/")
+    reader.get_by_role("link", name="Search").click()
+    box = reader.get_by_label("Search articles")
+    box.press_sequentially("pel", delay=50)
+    suggestion = reader.locator("#search-suggestions option")
+    suggestion.first.wait_for(state="attached")
+    assert suggestion.evaluate_all("options => options.map(o => o.value)") == [
+        "Pelican season"
+    ]
+    box.fill("pelican")
+    box.press("Enter")
+    reader.get_by_text("1 result for “pelican”").wait_for()
+    shots(reader, "search-results")
+    assert reader.get_by_role("link", name="Pelican season").is_visible()
