@@ -11,12 +11,12 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
-from wagtail.models import Site
 
 from cms.page_cache import add_cache_tags, page_tag
 
 from . import cache_tags
 from .models import ArticleIndexPage, ArticlePage
+from .seo import publisher_name
 
 ENTRIES = 20
 ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
@@ -37,16 +37,13 @@ class ArticleFeed(Feed):
             return get_object_or_404(get_user_model(), username=username)
         return None
 
-    def _site_name(self) -> str:
-        site = Site.find_for_request(self.request)
-        return site.site_name if site and site.site_name else "Presswagon"
-
     def title(self, subject) -> str:
+        site_name = publisher_name(self.request)
         if isinstance(subject, Tag):
-            return f"{self._site_name()}: articles tagged {subject.name}"
+            return f"{site_name}: articles tagged {subject.name}"
         if subject is not None:
-            return f"{self._site_name()}: articles by {subject.display_name}"
-        return f"{self._site_name()}: latest articles"
+            return f"{site_name}: articles by {subject.display_name}"
+        return f"{site_name}: latest articles"
 
     def description(self, subject) -> str:
         return self.title(subject)
@@ -56,11 +53,9 @@ class ArticleFeed(Feed):
         if index is None:
             return "/"
         if isinstance(subject, Tag):
-            return index.url + index.reverse_subpage("tag_archive", args=[subject.slug])
+            return index.tag_archive_url(subject.slug)
         if subject is not None:
-            return index.url + index.reverse_subpage(
-                "author_archive", args=[subject.username]
-            )
+            return index.author_archive_url(subject.username)
         return index.url
 
     def items(self, subject) -> list:

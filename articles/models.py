@@ -62,6 +62,12 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
         # The article page shows its comment count and rating: fetched with it.
         return super().routed_children().with_engagement()
 
+    def tag_archive_url(self, slug: str) -> str:
+        return self.url + self.reverse_subpage("tag_archive", args=[slug])
+
+    def author_archive_url(self, username: str) -> str:
+        return self.url + self.reverse_subpage("author_archive", args=[username])
+
     def articles(self) -> ArticleQuerySet:
         return (
             ArticlePage.objects.child_of(self).published().for_listing().newest_first()
@@ -252,9 +258,7 @@ class ArticlePage(EditorialPage):
         index = context["article_index"]
         if self.author is None or not isinstance(index, ArticleIndexPage):
             return ""
-        return index.url + index.reverse_subpage(
-            "author_archive", args=[self.author.username]
-        )
+        return index.author_archive_url(self.author.username)
 
     def approved_comments(self) -> list:
         """Approved comments, oldest first; no query when the annotated count

@@ -44,45 +44,33 @@ def record_view(article_id: int) -> bool:
 
 
 def flush_if_due() -> None:
-    """Flush when no process has flushed within the interval."""
-    try:
-        buffered_counts.flush_if_due(
-            FLUSH_LOCK_KEY, settings.VIEW_FLUSH_INTERVAL, flush
-        )
-    except Exception:  # logged by flush; the counts wait for the next one
-        return
+    """Flush when no process has flushed within the interval (never raises)."""
+    buffered_counts.flush_if_due(FLUSH_LOCK_KEY, settings.VIEW_FLUSH_INTERVAL, flush)
 
 
 def flush() -> int:
     """Write the buffered counts to the database; returns how many views."""
+    return buffered_counts.drain_into(get_buffer(), _store_views)
+
+
+def _store_views(pending: Counter) -> int:
     from .models import ArticlePage, ArticleViews
 
-    buffer = get_buffer()
-    counts = Counter({int(key): n for key, n in buffer.drain().items()})
-    if not counts:
-        return 0
+    counts = {int(key): views for key, views in pending.items()}
     today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            # Articles deleted since their view was counted are dropped.
-            existing = set(
-                ArticlePage.objects.filter(pk__in=counts).values_list("pk", flat=True)
-            )
-            for article_id in sorted(existing):  # one lock order: no deadlocks
-                updated = ArticleViews.objects.filter(
-                    article_id=article_id, day=today
-                ).update(views=F("views") + counts[article_id])
-                if not updated:
-                    ArticleViews.objects.create(
-                        article_id=article_id, day=today, views=counts[article_id]
-                    )
-    except Exception:
-        buffer.restore(Counter({str(key): n for key, n in counts.items()}))
-        logger.exception(
-            "view counts flush failed; %d views kept for the next",
-            sum(counts.values()),
+    with transaction.atomic():
+        # Articles deleted since their view was counted are dropped.
+        existing = set(
+            ArticlePage.objects.filter(pk__in=counts).values_list("pk", flat=True)
         )
-        raise
+        for article_id in sorted(existing):  # one lock order: no deadlocks
+            updated = ArticleViews.objects.filter(
+                article_id=article_id, day=today
+            ).update(views=F("views") + counts[article_id])
+            if not updated:
+                ArticleViews.objects.create(
+                    article_id=article_id, day=today, views=counts[article_id]
+                )
     total = sum(counts[pk] for pk in existing)
     logger.info("flushed %d views of %d articles", total, len(existing))
     return total

@@ -6,12 +6,15 @@ the counts to the database drains the buffer, and restores what it drained if
 the write fails. See articles/view_counts.py and search/query_stats.py.
 """
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger("cms.buffered_counts")
 
 
 class RedisBuffer:
@@ -69,8 +72,29 @@ def get_buffer(name: str) -> RedisBuffer | LocalBuffer:
     return _buffers[name]
 
 
+def drain_into(buffer, write: Callable[[Counter], int]) -> int:
+    """Pass the buffer's pending counts to `write` (which stores them and returns
+    how many it stored). If `write` fails, the counts go back into the buffer for
+    the next flush, and the error is logged and raised."""
+    counts = buffer.drain()
+    if not counts:
+        return 0
+    try:
+        return write(counts)
+    except Exception:
+        buffer.restore(counts)
+        logger.exception(
+            "flush failed; %d counts kept for the next", sum(counts.values())
+        )
+        raise
+
+
 def flush_if_due(lock_key: str, interval: int, flush: Callable[[], int]) -> None:
     """Run `flush` unless some process did within `interval` seconds (the lock
-    key in the shared cache expires after it)."""
+    key in the shared cache expires after it). Never raises: a failed flush was
+    logged and its counts wait for the next one."""
     if cache.add(lock_key, 1, interval):
-        flush()
+        try:
+            flush()
+        except Exception:  # noqa: S110 - logged by drain_into
+            pass

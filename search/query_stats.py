@@ -7,6 +7,7 @@ which the admin's "Search terms" report reads.
 """
 
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
@@ -34,34 +35,27 @@ def record_search(query: str) -> None:
     except Exception:
         logger.warning("search statistics buffer unreachable", exc_info=True)
         return
-    try:
-        flush_if_due()
-    except Exception:  # logged by flush; the counts wait for the next one
-        return
+    flush_if_due()
 
 
 def flush() -> int:
     """Write the buffered search counts to the database; returns how many."""
-    buffer = get_buffer()
-    counts = buffer.drain()
-    if not counts:
-        return 0
+    return buffered_counts.drain_into(get_buffer(), _store_hits)
+
+
+def _store_hits(counts: Counter) -> int:
     today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            for query_string, hits in sorted(counts.items()):
-                query = Query.get(query_string)
-                updated = QueryDailyHits.objects.filter(query=query, date=today).update(
-                    hits=F("hits") + hits
-                )
-                if not updated:
-                    QueryDailyHits.objects.create(query=query, date=today, hits=hits)
-    except Exception:
-        buffer.restore(counts)
-        logger.exception("search statistics flush failed; kept for the next")
-        raise
+    with transaction.atomic():
+        for query_string, hits in sorted(counts.items()):
+            query = Query.get(query_string)
+            updated = QueryDailyHits.objects.filter(query=query, date=today).update(
+                hits=F("hits") + hits
+            )
+            if not updated:
+                QueryDailyHits.objects.create(query=query, date=today, hits=hits)
     return sum(counts.values())
 
 
 def flush_if_due() -> None:
+    """Flush when no process has flushed within the interval (never raises)."""
     buffered_counts.flush_if_due(FLUSH_LOCK_KEY, settings.SEARCH_STATS_INTERVAL, flush)
