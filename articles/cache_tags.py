@@ -7,8 +7,7 @@ Rendered (recorded on each cached response):
   `articles:latest`;
 - an article page carries `articles:article:<id>` (its prev/next links) and
   `articles:related:<slug>` for each of its tags (its related list);
-- pages showing the most-read list carry `articles:popular` (purged when the
-  ranking changes, articles/popular.py).
+- pages showing the most-read list carry engagement's `engagement:popular`.
 
 Touched (purged) when an article changes: its own `page:` tag (its page and every
 card of it, wherever it was shown), the listings it now belongs to, the related
@@ -16,8 +15,6 @@ lists of articles sharing its tags, and its two neighbours' pages.
 """
 
 LATEST = "articles:latest"
-# Pages showing the most-read list (home page, article sidebar).
-POPULAR = "articles:popular"
 FEEDS = "articles:feeds"
 
 

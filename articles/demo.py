@@ -16,6 +16,8 @@ from PIL import ImageColor, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from engagement.demo import add_demo_engagement
+
 from .models import ArticleIndexPage, ArticlePage
 
 PALETTES = [
@@ -165,39 +167,3 @@ def load_demo_articles(home, authors: list) -> int:
         add_demo_engagement(article, n)
         created += 1
     return created
-
-
-DEMO_COMMENTS = [
-    ("Maya", "This matches what I have seen where I live. Thank you for writing it."),
-    ("Tom", "Good piece, though I would have liked more numbers on the costs."),
-    ("Priya", "Sharing this with my team: the second half is especially useful."),
-]
-
-
-def add_demo_engagement(article: ArticlePage, seed: int) -> None:
-    """Approved and waiting comments, ratings and a week of views, so the moderation
-    queue, the ratings and the most-read list have something to show."""
-    from .models import ArticleViews, Comment, CommentStatus, Rating
-
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
-    for n, (name, body) in enumerate(DEMO_COMMENTS[: seed % 4]):
-        Comment.objects.create(
-            article=article,
-            name=name,
-            email=f"{name.lower()}@example.com",
-            body=body,
-            status=CommentStatus.APPROVED if n < 2 else CommentStatus.PENDING,
-        )
-    Rating.objects.bulk_create(
-        Rating(article=article, reader=f"demo-{seed}-{n}", score=rng.randint(2, 5))
-        for n in range(rng.randint(0, 6))
-    )
-    today = timezone.localdate()
-    ArticleViews.objects.bulk_create(
-        ArticleViews(
-            article=article,
-            day=today - datetime.timedelta(days=day),
-            views=rng.randint(0, 40),
-        )
-        for day in range(7)
-    )

@@ -41,6 +41,9 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     intro = factory.Faker("sentence", nb_words=18)
     author = factory.SubFactory(UserFactory)
+    # As in the admin, where an Author's byline is their own: the writer owns the
+    # page (Wagtail's edit permission for Authors, and whose comments they see).
+    owner = factory.SelfAttribute("author")
     featured_image = factory.SubFactory(ImageFactory)
     body = factory.LazyFunction(sample_body)
     live = True

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,17 +16,20 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.derived import cached_ids
 from cms.page_cache.pages import PageCacheMixin
 from cms.pages import READ_ONLY_METHODS, EditorialPage
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
+from engagement.cache_tags import POPULAR
+from engagement.pages import ReaderEngagement
+from engagement.popular import popular_ids
+from engagement.selectors import popular_pages
 
 from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
-from .forms import ArticlePageForm, CommentForm
-from .listing_cache import cached_ids
-from .popular import popular_ids
-from .querysets import ArticleQuerySet, CommentQuerySet
+from .forms import ArticlePageForm
+from .querysets import ArticleQuerySet
 
 
 class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
@@ -116,7 +117,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(EditorialPage):
+class ArticlePage(ReaderEngagement, EditorialPage):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -212,6 +213,10 @@ class ArticlePage(EditorialPage):
             ),
         ]
 
+    def is_open_to_readers(self) -> bool:
+        # An article dated in the future is under embargo until then.
+        return self.published_at is not None and self.published_at <= timezone.now()
+
     def serve_preview(self, request, mode_name):
         if mode_name in self.PREVIEW_TEMPLATES:
             return TemplateResponse(
@@ -237,9 +242,6 @@ class ArticlePage(EditorialPage):
         context["structured_data"] = seo.news_article(
             self, request, image, author_url=self.author_archive_url(context)
         )
-        context["comment_form"] = CommentForm()
-        context["comments"] = comments = self.approved_comments()
-        context["comment_count"] = len(comments)
         shown = [
             article
             for article in (*related, *popular, older, newer)
@@ -248,7 +250,7 @@ class ArticlePage(EditorialPage):
         add_cache_tags(
             request,
             cache_tags.article_page(self.pk),
-            cache_tags.POPULAR,
+            POPULAR,
             *(cache_tags.related(tag.slug) for tag in tags),
             *(page_tag(article.pk) for article in shown),
         )
@@ -259,18 +261,6 @@ class ArticlePage(EditorialPage):
         if self.author is None or not isinstance(index, ArticleIndexPage):
             return ""
         return index.author_archive_url(self.author.username)
-
-    def approved_comments(self) -> list:
-        """Approved comments, oldest first; no query when the annotated count
-        (from routing, ArticleQuerySet.with_engagement) says there are none."""
-        # A preview of an article never saved has no id and so no comments.
-        if self.pk is None or getattr(self, "comment_count", None) == 0:
-            return []
-        return list(
-            self.comments.approved()
-            .oldest_first()
-            .only("article_id", "name", "body", "created_at")
-        )
 
     def get_cache_purge_tags(self, parent=None) -> set[str]:
         """What a change to this article touches besides its own `page:` tag: the
@@ -296,19 +286,18 @@ class ArticlePage(EditorialPage):
 
         Ranking by shared tags scans every article, so the ranked ids are kept in
         the low-level cache until content changes; the most-read ids come from
-        articles.popular.
+        engagement.popular (pages of other types among them cost one more query).
         """
         related_ids = cached_ids(
-            f"related:{self.pk}",
+            f"articles:related:{self.pk}",
             lambda: siblings.related_to(self, tags).values_list("pk", flat=True),
         )
-        popular = [pk for pk in popular_ids() if pk != self.pk]
-        found = ArticlePage.objects.live().filter(pk__in={*related_ids, *popular})
+        # live() not published(): both id lists were built from readable pages,
+        # and published() would cost a query for view restrictions.
+        found = ArticlePage.objects.live().filter(pk__in={*related_ids, *popular_ids()})
         by_id = {article.pk: article for article in found.for_teaser()}
-        return (
-            [by_id[pk] for pk in related_ids if pk in by_id],
-            [by_id[pk] for pk in popular if pk in by_id],
-        )
+        popular = popular_pages(loaded=by_id, exclude=self.pk)
+        return [by_id[pk] for pk in related_ids if pk in by_id], popular
 
     def neighbours(self, siblings: ArticleQuerySet) -> tuple:
         """The next older and newer published siblings, loaded light for links.
@@ -332,120 +321,3 @@ class ArticlePage(EditorialPage):
             .first()
         )
         return older, newer
-
-
-# --- Reader engagement: comments, ratings, view counts --------------------------------
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting moderation")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    SPAM = "spam", _("Spam")
-
-
-class Comment(models.Model):
-    """A reader's comment on an article; shown once an Editor approves it."""
-
-    article = models.ForeignKey(
-        ArticlePage,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="comments",
-    )
-    name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
-    body = models.TextField(_("comment"), max_length=3000)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CommentStatus.choices,
-        default=CommentStatus.PENDING,
-    )
-    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
-    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Chosen by the reader's form: a retried or double-clicked submission is stored
-    # once.
-    submission_key = models.UUIDField(
-        null=True, blank=True, unique=True, editable=False
-    )
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("reader comment")
-        verbose_name_plural = _("reader comments")
-        ordering = ["created_at", "pk"]
-        indexes = [
-            models.Index(
-                fields=["article", "status", "created_at"],
-                name="comment_article_status_idx",
-            ),
-            models.Index(fields=["status", "created_at"], name="comment_status_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return Truncator(self.body).chars(60)
-
-
-class Rating(models.Model):
-    """One score per anonymous reader (a signed cookie token) per article."""
-
-    article = models.ForeignKey(
-        ArticlePage,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="ratings",
-    )
-    reader = models.CharField(_("reader token"), max_length=64)
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    rated_at = models.DateTimeField(_("rated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("rating")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "reader"], name="rating_one_per_reader"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(score__gte=1, score__lte=5),
-                name="rating_score_1_to_5",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.score}/5 for {self.article_id}"
-
-
-class ArticleViews(models.Model):
-    """Counted reader views of an article on one day, written in batches."""
-
-    article = models.ForeignKey(
-        ArticlePage,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="daily_views",
-    )
-    day = models.DateField(_("day"))
-    views = models.PositiveIntegerField(_("views"), default=0)
-
-    class Meta:
-        verbose_name = _("article views per day")
-        verbose_name_plural = _("article views per day")
-        constraints = [
-            models.UniqueConstraint(fields=["article", "day"], name="views_one_per_day")
-        ]
-        indexes = [models.Index(fields=["day"], name="views_day_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} on {self.day}: {self.views}"

@@ -2,27 +2,11 @@
 
 from datetime import timedelta
 
-from django.apps import apps
-from django.db import models
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.query import PageQuerySet
 
-
-def _per_article(model_name: str, aggregate, **filters) -> Subquery:
-    """A correlated subquery aggregating `model_name` rows of each article.
-
-    Subqueries rather than Count("comments") + Avg("ratings__score") over joins:
-    two joins multiply each other's rows, inflating counts and skewing averages.
-    """
-    rows = (
-        apps.get_model("articles", model_name)
-        .objects.filter(article=OuterRef("pk"), **filters)
-        .order_by()
-        .values("article")
-    )
-    return Subquery(rows.annotate(value=aggregate).values("value"))
+from engagement.selectors import with_engagement
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -48,15 +32,7 @@ class ArticleQuerySet(PageQuerySet):
     def with_engagement(self) -> "ArticleQuerySet":
         """Annotate comment_count (approved), rating_count and avg_rating, in the
         same query as the articles."""
-        return self.annotate(
-            comment_count=Coalesce(
-                _per_article("Comment", Count("pk"), status="approved"), 0
-            ),
-            rating_count=Coalesce(_per_article("Rating", Count("pk")), 0),
-            avg_rating=_per_article(
-                "Rating", Avg("score", output_field=models.FloatField())
-            ),
-        )
+        return with_engagement(self)
 
     def for_listing(self) -> "ArticleQuerySet":
         """Everything a listing card renders, in a constant number of queries:
@@ -87,17 +63,3 @@ class ArticleQuerySet(PageQuerySet):
             .filter(shared_tags__gt=0)
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
-
-
-class CommentQuerySet(models.QuerySet):
-    def approved(self) -> "CommentQuerySet":
-        return self.filter(status="approved")
-
-    def awaiting_moderation(self) -> "CommentQuerySet":
-        return self.filter(status="pending")
-
-    def on_articles_by(self, user) -> "CommentQuerySet":
-        return self.filter(article__author=user)
-
-    def oldest_first(self) -> "CommentQuerySet":
-        return self.order_by("created_at", "pk")

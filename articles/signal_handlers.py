@@ -9,7 +9,6 @@ receivers (for every page type) with the tags ArticlePage declares.
 import logging
 from functools import partial
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
@@ -20,14 +19,9 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cms.page_cache import page_tag
-from cms.page_cache.purge import purge_tags
-
-from .models import ArticleIndexPage, ArticlePage, Comment, CommentStatus, Rating
-from .popular import refresh_popular
+from .models import ArticleIndexPage, ArticlePage
 from .publication import stamp_first_publication
 from .roles import grant_article_index
-from .signals import comments_moderated
 
 logger = logging.getLogger("articles.publishing")
 
@@ -66,43 +60,10 @@ def on_article_published(
     # The search index was updated by save()'s post_save, before modelcluster wrote
     # the tags: index again once everything is committed, or new tags are unsearchable.
     transaction.on_commit(partial(index.insert_or_update_object, instance))
-    transaction.on_commit(refresh_popular)
 
 
 def on_article_unpublished(sender, instance: ArticlePage, **kwargs) -> None:
     on_commit_article_changed(instance, "unpublished")
-    transaction.on_commit(refresh_popular)
-
-
-# --- Reader engagement: cached pages show comment counts and ratings -----------------
-
-
-def purge_articles_on_commit(article_ids) -> None:
-    """After commit, purge every cached page showing these articles (their own
-    pages and every card of them)."""
-    tags = {page_tag(article_id) for article_id in article_ids}
-    transaction.on_commit(partial(purge_tags, tags))
-
-
-def on_comments_moderated(sender, article_ids, **kwargs) -> None:
-    purge_articles_on_commit(article_ids)
-
-
-def on_comment_saved(sender, instance: Comment, created: bool, raw=False, **kwargs):
-    # A new comment waits for moderation and shows nowhere: no purge for it, so a
-    # flood of submissions cannot empty the cache. An edit may show or hide one.
-    if not raw and (not created or instance.status == CommentStatus.APPROVED):
-        purge_articles_on_commit({instance.article_id})
-
-
-def on_comment_deleted(sender, instance: Comment, **kwargs) -> None:
-    if instance.status == CommentStatus.APPROVED:
-        purge_articles_on_commit({instance.article_id})
-
-
-def on_rating_saved(sender, instance: Rating, raw=False, **kwargs) -> None:
-    if not raw:
-        purge_articles_on_commit({instance.article_id})
 
 
 def on_article_moved(sender, instance: ArticlePage, **kwargs) -> None:
@@ -122,7 +83,7 @@ def on_article_index_created(
 ) -> None:
     # New article indexes get the Authors' grants and the review workflow at once.
     if created and not raw:
-        grant_article_index(apps, instance.pk)
+        grant_article_index(instance.pk)
 
 
 def register_signal_handlers() -> None:
@@ -141,14 +102,6 @@ def register_signal_handlers() -> None:
     post_delete.connect(
         on_article_deleted, sender=ArticlePage, dispatch_uid="article-deleted"
     )
-    comments_moderated.connect(
-        on_comments_moderated, sender=Comment, dispatch_uid="comments-moderated"
-    )
-    post_save.connect(on_comment_saved, sender=Comment, dispatch_uid="comment-saved")
-    post_delete.connect(
-        on_comment_deleted, sender=Comment, dispatch_uid="comment-deleted"
-    )
-    post_save.connect(on_rating_saved, sender=Rating, dispatch_uid="rating-saved")
     post_save.connect(
         on_article_index_created,
         sender=ArticleIndexPage,

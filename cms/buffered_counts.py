@@ -3,7 +3,7 @@
 A BufferedCounter holds increments per key: in a Redis hash shared by every worker
 when the default cache is Redis, else in this process's memory. Whoever writes
 the counts to the database drains the buffer, and restores what it drained if
-the write fails. See articles/view_counts.py and search/query_stats.py.
+the write fails. See engagement/view_counts.py and search/query_stats.py.
 """
 
 import logging

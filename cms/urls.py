@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("csrf/", csrf_token_view, name="csrf_token"),
-    path("reader/", include("articles.urls")),
+    path("reader/", include("engagement.urls")),
     path("search/", include("search.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/v2/", api_router.urls),

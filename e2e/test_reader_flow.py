@@ -5,7 +5,7 @@ Without JavaScript, the respond page takes the comment instead."""
 import pytest
 
 from articles.factories import ArticlePageFactory
-from articles.models import ArticleViews, Comment, Rating
+from engagement.models import Comment, DailyPageViews, Rating
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,7 +28,7 @@ def test_reader_comments_and_rates_on_a_cached_page_editor_approves(
         response = reader.reload()
     assert response.headers["x-wagtail-cache"] == "hit"  # the rest runs on the cache
     assert beacon.value.status == 204
-    assert ArticleViews.objects.get(article=article).views == 1
+    assert DailyPageViews.objects.get(page=article).views == 1
     shots(reader, "cached-article")
 
     reader.get_by_role("button", name="4 out of 5").click()
@@ -50,7 +50,9 @@ def test_reader_comments_and_rates_on_a_cached_page_editor_approves(
     moderator.fill("input[name=password]", "pw-editor-1")
     moderator.click("button[type=submit]")
     moderator.wait_for_url(f"{live_server.url}/admin/")
-    moderator.goto(f"{live_server.url}/admin/snippets/articles/comment/?status=pending")
+    moderator.goto(
+        f"{live_server.url}/admin/snippets/engagement/comment/?status=pending"
+    )
     shots(moderator, "moderation-listing")
     moderator.locator("input[data-bulk-action-checkbox]").first.check()
     moderator.get_by_role("link", name="Approve selected comments").click()

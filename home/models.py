@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from articles import cache_tags
-from articles.listing_cache import cached_ids
-from articles.models import ArticleIndexPage, ArticlePage
-from articles.popular import popular_ids
-from cms.page_cache import add_cache_tags, page_tag
+from articles.selectors import front_page
 from cms.page_cache.pages import PageCacheMixin
 from cms.pages import READ_ONLY_METHODS
 from cms.routing import TypedChildRoutingMixin
@@ -40,39 +36,11 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-
-        # Which articles the lists show comes from the low-level cache (expiring
-        # with every purge); one query then loads them for their cards.
-        def published_ids():
-            # Built only on a cache miss: published() queries view restrictions.
-            return (
-                ArticlePage.objects.published()
-                .newest_first()
-                .values_list("pk", flat=True)
-            )
-
-        featured_ids = cached_ids(
-            "home:featured", lambda: published_ids().featured()[:FEATURED_COUNT]
+        front = front_page(
+            request, home=self, featured=FEATURED_COUNT, latest=LATEST_COUNT
         )
-        latest_ids = cached_ids(
-            "home:latest",
-            lambda: published_ids().exclude(pk__in=featured_ids)[:LATEST_COUNT],
-        )
-        most_read_ids = popular_ids()
-        cards = ArticlePage.objects.live().filter(
-            pk__in={*featured_ids, *latest_ids, *most_read_ids}
-        )
-        by_id = {article.pk: article for article in cards.for_listing()}
-        context["featured_articles"] = [by_id[pk] for pk in featured_ids if pk in by_id]
-        context["latest_articles"] = [by_id[pk] for pk in latest_ids if pk in by_id]
-        context["popular_articles"] = [by_id[pk] for pk in most_read_ids if pk in by_id]
-        context["article_index"] = (
-            ArticleIndexPage.objects.child_of(self).live().first()
-        )
-        add_cache_tags(
-            request,
-            cache_tags.LATEST,
-            cache_tags.POPULAR,
-            *(page_tag(pk) for pk in by_id),
-        )
+        context["featured_articles"] = front.featured
+        context["latest_articles"] = front.latest
+        context["popular_articles"] = front.most_read
+        context["article_index"] = front.index
         return context

@@ -20,9 +20,9 @@ from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from articles.listing_cache import listing_version
 from articles.models import ArticlePage
 from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.derived import generation_key
 from cms.pagination import paginate
 from cms.search_input import clean_query
 
@@ -110,8 +110,8 @@ def suggest(request):
     digest = hashlib.md5(  # a short, safe cache key for any query
         normalise_query_string(query).encode(), usedforsecurity=False
     ).hexdigest()
-    key = f"search:suggest:g{listing_version()}:{digest}"
-    suggestions = cache.get(key)
+    key = generation_key(f"search:suggest:{digest}")
+    suggestions = cache.get(key) if key else None
     if suggestions is None:
         try:
             found = ArticlePage.objects.published().autocomplete(
@@ -121,5 +121,6 @@ def suggest(request):
         except (DatabaseError, RecursionError, ValueError):
             logger.warning("autocomplete refused %r", query[:80], exc_info=True)
             suggestions = []
-        cache.set(key, suggestions, SUGGESTION_TIMEOUT)
+        if key:
+            cache.set(key, suggestions, SUGGESTION_TIMEOUT)
     return JsonResponse({"suggestions": suggestions})

@@ -1,12 +1,23 @@
-"""Editors manage promoted search results and redirects (see roles.py)."""
+"""Editors manage promoted search results and redirects (frozen grants)."""
 
 from django.db import migrations
 
+from cms.migrations import _frozen_roles as grants
+
 
 def grant(apps, schema_editor):
-    from articles.roles import ensure_editorial_roles
-
-    ensure_editorial_roles(apps)
+    grants.grant_model_permissions(
+        apps,
+        "Editors",
+        [
+            ("wagtailsearchpromotions", "searchpromotion", "add_searchpromotion"),
+            ("wagtailsearchpromotions", "searchpromotion", "change_searchpromotion"),
+            ("wagtailsearchpromotions", "searchpromotion", "delete_searchpromotion"),
+            ("wagtailredirects", "redirect", "add_redirect"),
+            ("wagtailredirects", "redirect", "change_redirect"),
+            ("wagtailredirects", "redirect", "delete_redirect"),
+        ],
+    )
 
 
 class Migration(migrations.Migration):

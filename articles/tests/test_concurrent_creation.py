@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 from articles.tests.admin_forms import article_form_data
-
-from .live_site import run_python, running_site
+from cms.tests.live_site import run_python, running_site
 
 EDITORS = 8
 

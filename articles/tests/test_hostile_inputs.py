@@ -58,7 +58,7 @@ ANONYMOUS_GETS = [
     ("anonymous: revisions", "/admin/pages/{article}/history/", 302),
     ("anonymous: images", "/admin/images/", 302),
     ("anonymous: page cache", "/admin/page-cache/", 302),
-    ("anonymous: comment moderation", "/admin/snippets/articles/comment/", 302),
+    ("anonymous: comment moderation", "/admin/snippets/engagement/comment/", 302),
     ("search: 10,000 characters", f"/search/?q={'x' * 10_000}", 200),
     ("search: 300 words", "/search/?q=" + "+".join(["word"] * 300), 200),
     ("search: NUL", "/search/?q=%00", 200),
@@ -89,13 +89,13 @@ ANONYMOUS_GETS = [
         400,
     ),
     ("api: NUL ordering", "/api/v2/articles/?order=%00", 400),
-    ("reader: respond to unknown article", "/reader/articles/999999/respond/", 404),
+    ("reader: respond to unknown article", "/reader/pages/999999/respond/", 404),
     (
         "reader: GET on the comment endpoint",
-        "/reader/articles/{article}/comments/",
+        "/reader/pages/{article}/comments/",
         405,
     ),
-    ("reader: GET on the view beacon", "/reader/articles/{article}/view/", 405),
+    ("reader: GET on the view beacon", "/reader/pages/{article}/view/", 405),
 ]
 
 VALID_COMMENT = {"name": "Ada", "email": "ada@example.com", "body": "Fine words."}
@@ -246,10 +246,10 @@ def test_a_normal_upload_still_works(client, editor):
     ids=[case[0] for case in COMMENT_POSTS],
 )
 def test_hostile_comment_posts(client, article, description, changes, expected, stored):
-    from articles.models import Comment
+    from engagement.models import Comment
 
     response = client.post(
-        f"/reader/articles/{article.pk}/comments/",
+        f"/reader/pages/{article.pk}/comments/",
         {**VALID_COMMENT, **changes},
         HTTP_ACCEPT="application/json",
     )
@@ -259,29 +259,28 @@ def test_hostile_comment_posts(client, article, description, changes, expected, 
 
 def test_comment_without_csrf_token_is_403(article):
     response = Client(enforce_csrf_checks=True).post(
-        f"/reader/articles/{article.pk}/comments/", VALID_COMMENT
+        f"/reader/pages/{article.pk}/comments/", VALID_COMMENT
     )
     assert response.status_code == 403
 
 
 def test_comment_flood_is_429(client, article, settings):
     settings.COMMENT_RATE_LIMIT = "5/600"
-    url = f"/reader/articles/{article.pk}/comments/"
+    url = f"/reader/pages/{article.pk}/comments/"
     statuses = [client.post(url, VALID_COMMENT).status_code for _ in range(8)]
     assert statuses == [302] * 5 + [429] * 3
 
 
 @pytest.mark.parametrize("score", ["6", "0", "NaN", "1e3", "", "%00"])
 def test_hostile_ratings_are_400(client, article, score):
-    response = client.post(f"/reader/articles/{article.pk}/rating/", {"score": score})
+    response = client.post(f"/reader/pages/{article.pk}/rating/", {"score": score})
     assert response.status_code == 400
 
 
 def test_hostile_view_beacons(client, article):
-    assert client.post("/reader/articles/999999/view/").status_code == 204  # a bot
+    assert client.post("/reader/pages/999999/view/").status_code == 204  # a bot
     browser = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/130"}
-    assert client.post("/reader/articles/999999/view/", **browser).status_code == 404
+    assert client.post("/reader/pages/999999/view/", **browser).status_code == 404
     assert (
-        client.post(f"/reader/articles/{article.pk}/view/", **browser).status_code
-        == 204
+        client.post(f"/reader/pages/{article.pk}/view/", **browser).status_code == 204
     )

@@ -1,12 +1,22 @@
 """Authors and Editors, exercised through the admin views as a person would."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageLogEntry,
+    Revision,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
+from articles.roles import grant_article_index
 from articles.tests.admin_forms import add_article_url, article_form_data, edit_url
+from cms.roles import AUTHORS, EDITORS, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -182,33 +192,45 @@ def test_deleting_an_author_in_the_admin_keeps_their_articles(
     assert article.live
 
 
-def test_role_setup_is_idempotent(article_index):
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-    from wagtail.models import (
-        GroupCollectionPermission,
-        GroupPagePermission,
-        WorkflowPage,
-        WorkflowTask,
-    )
-
-    from articles.roles import ensure_editorial_roles
-
-    def snapshot():
-        return (
-            sorted(Group.objects.values_list("name", flat=True)),
-            GroupPagePermission.objects.count(),
-            GroupCollectionPermission.objects.count(),
-            WorkflowPage.objects.count(),
-            WorkflowTask.objects.count(),
-            sorted(
-                Group.objects.get(name="Editors").permissions.values_list(
-                    "codename", flat=True
+def role_grants() -> dict:
+    """Every grant the two roles hold, as comparable values."""
+    grants = {}
+    for group in Group.objects.filter(name__in=[AUTHORS, EDITORS]):
+        grants[group.name] = {
+            "model": sorted(
+                group.permissions.values_list("content_type__app_label", "codename")
+            ),
+            "page": sorted(
+                GroupPagePermission.objects.filter(group=group).values_list(
+                    "page_id", "permission__codename"
                 )
             ),
-        )
+            "collection": sorted(
+                GroupCollectionPermission.objects.filter(group=group).values_list(
+                    "collection_id", "permission__codename"
+                )
+            ),
+        }
+    grants["workflow pages"] = sorted(
+        WorkflowPage.objects.values_list("page_id", "workflow__name")
+    )
+    grants["workflow tasks"] = sorted(
+        WorkflowTask.objects.values_list("workflow__name", "task__name")
+    )
+    return grants
 
-    before = snapshot()
-    ensure_editorial_roles(apps)
-    ensure_editorial_roles(apps)
-    assert snapshot() == before
+
+def test_migrations_grant_exactly_what_the_live_roles_declare(article_index):
+    """The frozen grants in the migrations and cms/roles.py + articles/roles.py
+    agree: applying the live declarations to the migrated database (twice, so
+    they are idempotent too) changes nothing."""
+    migrated = role_grants()
+    assert ("engagement", "change_comment") in migrated[EDITORS]["model"]
+    assert ("engagement", "view_comment") in migrated[AUTHORS]["model"]
+    assert (article_index.pk, "add_page") in migrated[AUTHORS]["page"]
+
+    for _ in range(2):
+        ensure_roles()
+        grant_article_index(article_index.pk)
+
+    assert role_grants() == migrated

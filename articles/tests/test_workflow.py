@@ -5,8 +5,8 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from articles.models import ArticlePage
-from articles.roles import WORKFLOW_NAME
 from articles.tests.admin_forms import add_article_url, article_form_data
+from cms.roles import WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db
 

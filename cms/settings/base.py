@@ -27,8 +27,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "cms",
-    "home",
+    "engagement",
     "articles",
+    "home",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -294,7 +295,7 @@ PAGE_CACHE_OUTAGE_PAUSE = 5.0
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 PAGE_CACHE_LOCAL_TTL = 60.0
 
-# --- Reader engagement (articles/views.py) -------------------------------------------
+# --- Reader engagement (engagement/endpoints.py) -------------------------------------
 
 # Per client address, "requests/seconds". Behind a proxy, make sure REMOTE_ADDR is
 # the reader's address (e.g. gunicorn --forwarded-allow-ips), or every reader
@@ -304,13 +305,14 @@ RATING_RATE_LIMIT = env.str("RATING_RATE_LIMIT", default="20/600")
 VIEW_BEACON_RATE_LIMIT = env.str("VIEW_BEACON_RATE_LIMIT", default="120/60")
 # Reader posts are small forms: anything bigger is refused with a 400.
 READER_POST_MAX_BYTES = 16 * 1024
-# A reader's repeated views of one article within this window count once.
+# A reader's repeated views of one page within this window count once.
 VIEW_DEDUPE_WINDOW = 30 * 60
-# Buffered view counts reach the database at most this often (articles/view_counts.py).
+# Buffered view counts reach the database at most this often
+# (engagement/view_counts.py).
 VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)
 # Run by `manage.py run_scheduler` on every pass, after scheduled publishing.
 PERIODIC_TASKS = [
-    "articles.tasks.flush_views_and_refresh_popular",
+    "engagement.tasks.flush_views_and_refresh_popular",
     "search.query_stats.flush_if_due",
 ]
 

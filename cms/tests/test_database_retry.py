@@ -77,9 +77,9 @@ def test_a_write_declared_idempotent_is_rerun_when_its_condition_holds(
 def test_comment_and_rating_views_are_declared_retry_safe():
     from django.urls import resolve
 
-    comment = resolve("/reader/articles/1/comments/").func
+    comment = resolve("/reader/pages/1/comments/").func
     assert comment.database_retry_safe(
         RequestFactory().post("/", {"submission_key": "k"})
     )
     assert not comment.database_retry_safe(RequestFactory().post("/", {"body": "x"}))
-    assert resolve("/reader/articles/1/rating/").func.database_retry_safe(None)
+    assert resolve("/reader/pages/1/rating/").func.database_retry_safe(None)

@@ -61,13 +61,13 @@ def test_reader_writes_work_and_rate_limits_hold_per_process(
     """Decision: with Redis down, rate limits fall back to each process's own
     counts (cms/rate_limit.py): still enforced, never a 500. Views cannot be
     buffered, so they are not counted, and the beacon still answers 204."""
-    from articles.models import Comment, Rating
     from cms.rate_limit import local_counts
+    from engagement.models import Comment, Rating
 
     local_counts.clear()
     settings.COMMENT_RATE_LIMIT = "3/600"
     article = ArticlePageFactory(parent=article_index)
-    url = f"/reader/articles/{article.pk}/"
+    url = f"/reader/pages/{article.pk}/"
     comment = {"name": "Ada", "email": "ada@example.com", "body": "Still here"}
     statuses = [
         client.post(f"{url}comments/", {**comment, "body": f"n{n}"}).status_code
