@@ -15,9 +15,11 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from PIL import Image
 
+        from .page_cache.serving import register_serving_hooks
         from .page_cache.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_serving_hooks()
         # Pillow refuses to open an image over 2x this many pixels (from its header,
         # before decoding): that is Wagtail's upload limit, so no image over it is
         # ever decoded. cms.images turns the refusal into a form error.

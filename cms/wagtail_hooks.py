@@ -1,19 +1,13 @@
-"""Admin customisation for the cross-cutting pieces (page cache)."""
+"""Admin customisation for the cross-cutting pieces (page cache, users, page
+creation). The page cache's front-end hook is cms/page_cache/serving.py."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .page_cache import add_cache_tags, page_tag
 from .page_cache.views import clear_page_cache_view
 from .page_creation import create_under_parent_lock, is_serialised
-
-
-@hooks.register("before_serve_page")
-def tag_served_page(page, request, serve_args, serve_kwargs):
-    # Every cached response names the page it serves, so changing the page purges it.
-    add_cache_tags(request, page_tag(page.pk))
 
 
 @hooks.register("register_admin_urls")

@@ -16,9 +16,6 @@ class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=CommentStatus.APPROVED)
 
-    def awaiting_moderation(self) -> "CommentQuerySet":
-        return self.filter(status=CommentStatus.PENDING)
-
     def on_pages_editable_by(self, user) -> "CommentQuerySet":
         """Comments on pages `user` may edit: for an Author, the pages they own."""
         editable = PagePermissionPolicy().instances_user_has_any_permission_for(

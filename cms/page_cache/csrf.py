@@ -2,8 +2,9 @@
 
 A cached page cannot carry a per-visitor token (rendering {% csrf_token %} sets a
 cookie, which would make the page uncacheable or shared). Forms on cached pages
-fetch a token from this small, never-cached endpoint (static/js/csrf-forms.js) and
-submit it as usual; the endpoint sets the CSRF cookie on the reader's browser.
+fetch a token from this small, never-cached endpoint (static/js/reader.js does, for
+the comment and rating forms) and send it as X-CSRFToken; the endpoint sets the
+CSRF cookie on the reader's browser.
 """
 
 from django.http import JsonResponse

@@ -2,6 +2,10 @@
 
 Everything that varies between machines is read from the environment here, in one
 place, with django-environ. The dev/test/production modules only override.
+
+It is long on purpose: the house style keeps every setting and every environment
+variable in this one module (README's configuration table mirrors it), grouped by
+concern under `# ---` headings.
 """
 
 from pathlib import Path

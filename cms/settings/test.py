@@ -16,3 +16,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="presswagon-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = tempfile.mkdtemp(prefix="presswagon-test-static-")
+
+# Test-only page types (a non-article page with reader engagement).
+INSTALLED_APPS = [*INSTALLED_APPS, "engagement.tests.testapp"]  # noqa: F405

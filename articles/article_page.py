@@ -1,0 +1,252 @@
+"""The article page type: a byline, tags, a publication date and reader engagement.
+
+Its template shows related and most-read articles and its neighbours; what a
+change to it touches in the page cache is get_cache_purge_tags().
+"""
+
+from django.conf import settings
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+
+from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.derived import cached_ids
+from cms.pages import EditorialPage
+from engagement.cache_tags import POPULAR
+from engagement.pages import ReaderEngagement
+from engagement.popular import popular_ids
+from engagement.selectors import popular_pages
+
+from . import cache_tags, seo
+from .api_fields import AuthorField, TagNamesField
+from .forms import ArticlePageForm
+from .querysets import ArticleQuerySet
+
+
+class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # Wagtail's PageManager orders by tree path; articles read newest first,
+        # as Meta.ordering says.
+        return super().get_queryset().order_by(*self.model._meta.ordering)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(ReaderEngagement, EditorialPage):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        # Deleting an account must never delete what the person wrote.
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Shown in the byline; defaults to whoever creates the article."),
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set automatically on first publish. Change it to backdate an article; "
+            "a date in the future keeps it out of listings until then."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Feature on the home page.")
+    )
+
+    objects = ArticleManager()
+    base_form_class = ArticlePageForm
+
+    preview_modes = [
+        ("", _("Full page")),
+        ("card", _("Listing card")),
+        ("social", _("Social share card")),
+    ]
+    PREVIEW_TEMPLATES = {
+        "card": "articles/previews/listing_card.html",
+        "social": "articles/previews/social_card.html",
+    }
+
+    content_panels = [
+        *EditorialPage.content_panels[:1],
+        FieldPanel("author"),
+        *EditorialPage.content_panels[1:],
+        FieldPanel("tags"),
+    ]
+    promote_panels = [
+        *EditorialPage.promote_panels,
+        MultiFieldPanel([FieldPanel("featured")], heading=_("Placement")),
+    ]
+    settings_panels = [
+        FieldPanel("published_at"),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *EditorialPage.search_fields,
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "author",
+            [index.SearchField("first_name"), index.SearchField("last_name")],
+        ),
+        index.FilterField("published_at"),
+    ]
+
+    # The read API (articles/api.py): what other programs get of an article.
+    api_fields = [
+        APIField("intro"),
+        APIField("author", serializer=AuthorField(read_only=True)),
+        APIField("tags", serializer=TagNamesField(read_only=True)),
+        APIField("published_at"),
+        APIField("updated_at"),
+        APIField(
+            "featured_image",
+            serializer=ImageRenditionField("fill-1200x630|format-jpeg"),
+        ),
+        APIField(
+            "featured_image_thumbnail",
+            serializer=ImageRenditionField(
+                "fill-400x250|format-jpeg", source="featured_image"
+            ),
+        ),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        ordering = ["-published_at"]
+        indexes = [
+            models.Index(fields=["published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["author", "published_at"], name="article_author_published_idx"
+            ),
+        ]
+
+    def is_open_to_readers(self) -> bool:
+        # An article dated in the future is under embargo until then.
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    def serve_preview(self, request, mode_name):
+        if mode_name in self.PREVIEW_TEMPLATES:
+            return TemplateResponse(
+                request,
+                self.PREVIEW_TEMPLATES[mode_name],
+                {"page": self, "article": self, "request": request},
+            )
+        return super().serve_preview(request, mode_name)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The parent is cached by ArticleIndexPage.route, so this costs no query.
+        context["article_index"] = self.get_parent().specific
+        context["tags"] = tags = list(self.tags.all())
+        siblings = ArticlePage.objects.published().sibling_of(self, inclusive=False)
+        related, popular = self.related_and_popular(siblings, tags)
+        context["related_articles"], context["popular_articles"] = related, popular
+        older, newer = self.neighbours(siblings)
+        context["previous_article"], context["next_article"] = older, newer
+        context["social_image"] = image = seo.social_image(self)
+        if image is not None:
+            context["social_image_url"] = request.build_absolute_uri(image.url)
+        context["structured_data"] = seo.news_article(
+            self, request, image, author_url=self.author_archive_url(context)
+        )
+        shown = [
+            article
+            for article in (*related, *popular, older, newer)
+            if article is not None
+        ]
+        add_cache_tags(
+            request,
+            cache_tags.article_page(self.pk),
+            POPULAR,
+            *(cache_tags.related(tag.slug) for tag in tags),
+            *(page_tag(article.pk) for article in shown),
+        )
+        return context
+
+    def author_archive_url(self, context) -> str:
+        index = context["article_index"]
+        # The parent is an article index (parent_page_types), which has the route.
+        if self.author is None or not hasattr(index, "author_archive_url"):
+            return ""
+        return index.author_archive_url(self.author.username)
+
+    def get_cache_purge_tags(self, parent=None) -> set[str]:
+        """What a change to this article touches besides its own `page:` tag: the
+        listings it belongs to (under `parent`, default its current one), related
+        lists sharing its tags, and its neighbours' prev/next links."""
+        parent = parent or self.get_parent()
+        tags = {cache_tags.LATEST, cache_tags.FEEDS, cache_tags.listing(parent.pk)}
+        if self.author_id:
+            tags.add(cache_tags.author_archive(self.author_id))
+        for tag in self.tags.all():
+            tags |= {cache_tags.tag_archive(tag.slug), cache_tags.related(tag.slug)}
+        if self.published_at:
+            siblings = (
+                ArticlePage.objects.published().child_of(parent).exclude(pk=self.pk)
+            )
+            for neighbour in self.neighbours(siblings):
+                if neighbour is not None:
+                    tags.add(cache_tags.article_page(neighbour.pk))
+        return tags
+
+    def related_and_popular(self, siblings: ArticleQuerySet, tags: list) -> tuple:
+        """Up to three related articles and the most-read ones, loaded together.
+
+        Ranking by shared tags scans every article, so the ranked ids are kept in
+        the low-level cache until content changes; the most-read ids come from
+        engagement.popular (pages of other types among them cost one more query).
+        """
+        related_ids = cached_ids(
+            f"articles:related:{self.pk}",
+            lambda: siblings.related_to(self, tags).values_list("pk", flat=True),
+        )
+        # live() not published(): both id lists were built from readable pages,
+        # and published() would cost a query for view restrictions.
+        found = ArticlePage.objects.live().filter(pk__in={*related_ids, *popular_ids()})
+        by_id = {article.pk: article for article in found.for_teaser()}
+        popular = popular_pages(loaded=by_id, exclude=self.pk)
+        return [by_id[pk] for pk in related_ids if pk in by_id], popular
+
+    def neighbours(self, siblings: ArticleQuerySet) -> tuple:
+        """The next older and newer published siblings, loaded light for links.
+
+        Two queries: SQLite cannot LIMIT inside a UNION, and one query each is
+        still constant however many articles there are.
+        """
+        if self.published_at is None:
+            return None, None
+        light = ("title", "url_path")
+        older = (
+            siblings.filter(published_at__lt=self.published_at)
+            .order_by("-published_at", "-pk")
+            .only(*light)
+            .first()
+        )
+        newer = (
+            siblings.filter(published_at__gt=self.published_at)
+            .order_by("published_at", "pk")
+            .only(*light)
+            .first()
+        )
+        return older, newer

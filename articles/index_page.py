@@ -1,0 +1,92 @@
+"""The article index: the article listing, with tag and author archives."""
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from cms.page_cache import add_cache_tags, page_tag
+from cms.page_cache.pages import PageCacheMixin
+from cms.pages import READ_ONLY_METHODS
+from cms.pagination import paginate
+from cms.routing import TypedChildRoutingMixin
+
+from . import cache_tags
+from .article_page import ArticlePage
+from .querysets import ArticleQuerySet
+
+
+class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin, Page):
+    """The article listing, with tag and author archives as sub-routes.
+
+    Sub-routes resolve first (RoutablePageMixin); any other single path component is
+    an article slug, fetched with its byline and image in one query.
+    """
+
+    routed_child_model = "articles.ArticlePage"
+    routed_child_select_related = ("author", "featured_image")
+    allowed_http_methods = READ_ONLY_METHODS
+
+    intro = models.TextField(_("intro"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def routed_children(self) -> ArticleQuerySet:
+        # The article page shows its comment count and rating: fetched with it.
+        return super().routed_children().with_engagement()
+
+    def tag_archive_url(self, slug: str) -> str:
+        return self.url + self.reverse_subpage("tag_archive", args=[slug])
+
+    def author_archive_url(self, username: str) -> str:
+        return self.url + self.reverse_subpage("author_archive", args=[username])
+
+    def articles(self) -> ArticleQuerySet:
+        return (
+            ArticlePage.objects.child_of(self).published().for_listing().newest_first()
+        )
+
+    def render_listing(self, request, articles, cache_tag: str, **context):
+        page_of_articles = paginate(request, articles)
+        add_cache_tags(
+            request, cache_tag, *(page_tag(article.pk) for article in page_of_articles)
+        )
+        return self.render(
+            request,
+            context_overrides={"articles": page_of_articles, **context},
+        )
+
+    @path("")
+    def index_route(self, request):
+        return self.render_listing(
+            request, self.articles(), cache_tags.listing(self.pk)
+        )
+
+    @path("tag/<slug:tag_slug>/")
+    def tag_archive(self, request, tag_slug):
+        tag = get_object_or_404(Tag, slug=tag_slug)
+        return self.render_listing(
+            request,
+            self.articles().tagged(tag_slug),
+            cache_tags.tag_archive(tag_slug),
+            archive_tag=tag,
+        )
+
+    @path("author/<str:username>/")
+    def author_archive(self, request, username):
+        author = get_object_or_404(get_user_model(), username=username)
+        return self.render_listing(
+            request,
+            self.articles().by_author(author),
+            cache_tags.author_archive(author.pk),
+            archive_author=author,
+        )
