@@ -92,14 +92,20 @@ def _refusal(request, page, status: int, message: str):
     return response
 
 
-def _refuse_oversized_or_flood(request, page, scope: str, rate: str):
-    """A 400 for an oversized request, a 429 past the client's rate, else None.
-    Checked before the form is read, so floods of junk count too."""
+RATE_LIMITS = {"comment": "COMMENT_RATE_LIMIT", "rating": "RATING_RATE_LIMIT"}
+
+
+def _open_page_or_refusal(request, page_id: int, capability: str):
+    """The page (404 if readers may not send it this), and a 400 for an oversized
+    request or a 429 past the client's rate, else None. Checked before the form
+    is read, so floods of junk count too."""
+    page = _open_page(page_id, capability)
+    rate = Rate.parse(getattr(settings, RATE_LIMITS[capability]))
     if _too_large(request):
-        return _refusal(request, page, 400, _("That is too long to send."))
-    if not allow(request, scope, Rate.parse(rate)):
-        return _refusal(request, page, 429, _("Too many at once; please wait."))
-    return None
+        return page, _refusal(request, page, 400, _("That is too long to send."))
+    if not allow(request, capability, rate):
+        return page, _refusal(request, page, 429, _("Too many at once; please wait."))
+    return page, None
 
 
 def _sent(request, page, what: str, payload: dict, status: int = 200):
@@ -126,10 +132,7 @@ def respond(request, page_id: int):
 @never_cache
 @require_POST
 def post_comment(request, page_id: int):
-    page = _open_page(page_id, "comment")
-    refusal = _refuse_oversized_or_flood(
-        request, page, "comment", settings.COMMENT_RATE_LIMIT
-    )
+    page, refusal = _open_page_or_refusal(request, page_id, "comment")
     if refusal is not None:
         return refusal
     form = CommentForm(request.POST)
@@ -159,10 +162,7 @@ def post_comment(request, page_id: int):
 @never_cache
 @require_POST
 def post_rating(request, page_id: int):
-    page = _open_page(page_id, "rating")
-    refusal = _refuse_oversized_or_flood(
-        request, page, "rating", settings.RATING_RATE_LIMIT
-    )
+    page, refusal = _open_page_or_refusal(request, page_id, "rating")
     if refusal is not None:
         return refusal
     form = RatingForm(request.POST)
