@@ -223,6 +223,8 @@ def _reset(**kwargs) -> None:
         "WAGTAIL_CACHE_BACKEND",
         "PAGE_CACHE_OUTAGE_PAUSE",
     }:
+        if _store is not None:
+            _store.close()  # else its purge listener runs on, against the old Redis
         _store = None
         _breaker = None
 
