@@ -15,11 +15,17 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+# Ports other runs on this machine use for their own servers (benchmarks).
+RESERVED_PORTS = {*range(8760, 8780), 5441, 6391}
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in RESERVED_PORTS:
+            return port
 
 
 def wait_for(condition, seconds: float = 10.0, every: float = 0.02) -> bool:
