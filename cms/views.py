@@ -48,7 +48,13 @@ def readyz(request):
             breaker.trip()
     ready = checks["database"] == "ok"
     response = JsonResponse(
-        {"status": "ready" if ready else "unavailable", "checks": checks},
+        {
+            "status": "ready" if ready else "unavailable",
+            "checks": checks,
+            # How often this process gave up on the cache for a pause: a number
+            # that keeps climbing means a flapping Redis, not one outage.
+            "cache_breaker_trips": breaker.trips,
+        },
         status=200 if ready else 503,
     )
     if not ready:

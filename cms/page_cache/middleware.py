@@ -78,7 +78,12 @@ class PageCacheMiddleware:
             generation = store.generation() if entry is None else None
         except Exception:
             breaker.trip()
-            logger.warning("page cache unreachable; serving uncached", exc_info=True)
+            logger.warning(
+                "page cache unreachable; serving uncached for %.0f s (trip %d)",
+                breaker.pause_seconds,
+                breaker.trips,
+                exc_info=True,
+            )
             return self._serve_uncached(request, Status.ERROR)
 
         if entry is not None:
@@ -131,8 +136,13 @@ class PageCacheMiddleware:
                 return
             store.put(key, entry, timeout, tags)
         except Exception:
-            get_breaker().trip()
-            logger.warning("page cache unreachable; response not stored", exc_info=True)
+            breaker = get_breaker()
+            breaker.trip()
+            logger.warning(
+                "page cache unreachable; response not stored (trip %d)",
+                breaker.trips,
+                exc_info=True,
+            )
             _mark(response, Status.ERROR)
             return
         _mark(response, Status.MISS)

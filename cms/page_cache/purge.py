@@ -47,5 +47,7 @@ def cache_generation() -> int:
         return get_store().generation()
     except Exception:
         breaker.trip()
-        logger.warning("page cache generation unavailable", exc_info=True)
+        logger.warning(
+            "page cache generation unavailable (trip %d)", breaker.trips, exc_info=True
+        )
         return -1

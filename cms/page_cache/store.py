@@ -41,17 +41,23 @@ class CachedResponse:
 
 class CircuitBreaker:
     """After a backend error, skip the backend for a few seconds, so an outage costs
-    one short timeout per process rather than one per request."""
+    one short timeout per process rather than one per request.
+
+    `trips` counts how often it opened in this process (reported by /readyz and in
+    the warning logged at each trip): during an outage it should grow by about one
+    per pause, not one per request."""
 
     def __init__(self, pause_seconds: float):
         self.pause_seconds = pause_seconds
         self.open_until = 0.0
+        self.trips = 0
 
     @property
     def is_open(self) -> bool:
         return time.monotonic() < self.open_until
 
     def trip(self) -> None:
+        self.trips += 1
         self.open_until = time.monotonic() + self.pause_seconds
 
 
@@ -217,6 +223,8 @@ def _reset(**kwargs) -> None:
         "WAGTAIL_CACHE_BACKEND",
         "PAGE_CACHE_OUTAGE_PAUSE",
     }:
+        if _store is not None:
+            _store.close()  # else its purge listener runs on, against the old Redis
         _store = None
         _breaker = None
 

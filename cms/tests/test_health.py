@@ -20,6 +20,7 @@ def test_readyz_checks_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+    assert response.json()["cache_breaker_trips"] == 0
 
 
 def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypatch):
@@ -36,11 +37,16 @@ def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypat
     assert response["Retry-After"] == "30"
 
 
-@override_settings(CACHES=CLOSED_PORT_CACHES)
-def test_readyz_stays_ready_without_the_cache(client):
-    response = client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json()["checks"]["cache"].startswith("unreachable")
+@override_settings(CACHES=CLOSED_PORT_CACHES, PAGE_CACHE_OUTAGE_PAUSE=3600)
+def test_readyz_stays_ready_without_the_cache_and_counts_breaker_trips(client):
+    first, second = client.get("/readyz"), client.get("/readyz")
+
+    assert first.status_code == second.status_code == 200
+    assert first.json()["checks"]["cache"].startswith("unreachable")
+    assert first.json()["cache_breaker_trips"] == 1
+    # The second probe trusts the open breaker instead of timing out on Redis again.
+    assert second.json()["checks"]["cache"] == "unreachable (recent errors)"
+    assert second.json()["cache_breaker_trips"] == 1
 
 
 def test_a_database_outage_is_503_with_retry_after(client, home_page, monkeypatch):

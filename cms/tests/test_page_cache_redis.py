@@ -15,13 +15,7 @@ from django.conf import settings
 
 from cms.page_cache.store import RedisPageStore, get_store
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="needs Redis (REDIS_URL): runs in the PostgreSQL + Redis CI segment",
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.requires_redis]
 PROJECT = Path(__file__).resolve().parents[2]
 
 

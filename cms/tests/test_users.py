@@ -8,11 +8,25 @@ from django.urls import reverse
 from cms.tests.images import png_bytes
 
 
-def test_custom_user_model_has_profile_fields():
-    User = get_user_model()
-    assert User._meta.label == "cms.User"
-    field_names = {field.name for field in User._meta.get_fields()}
-    assert {"bio", "avatar"} <= field_names
+@pytest.mark.django_db
+def test_readers_see_the_authors_bio_under_the_article(client, article_index):
+    # The profile fields exist to be shown: the byline carries the author's bio
+    # and name.
+    from articles.factories import ArticlePageFactory
+
+    writer = get_user_model().objects.create_user(
+        username="bridges",
+        password="pw-b-123",
+        first_name="Ada",
+        last_name="Span",
+        bio="Writes about bridges.",
+    )
+    article = ArticlePageFactory(parent=article_index, author=writer)
+
+    html = client.get(article.url).content.decode()
+
+    assert "Writes about bridges." in html
+    assert "Ada Span" in html
 
 
 @pytest.mark.django_db
