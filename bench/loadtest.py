@@ -525,13 +525,14 @@ def report(samples: list[Sample], t0: float, faults: dict[str, Observed]) -> Non
         f"{'failed':>6} {'excused':>7} {'p50 ms':>7} {'p99 ms':>7}"
     )
     for fault in faults.values():
+        if fault.began is None or fault.ended is None:
+            print(
+                f"{fault.name:<22} {seconds(fault.injected_at, t0):>8}  not seen to "
+                "begin and end"
+            )
+            continue
         in_window = [
-            s
-            for s in samples
-            if fault.began is not None
-            and fault.ended is not None
-            and s.started <= fault.ended
-            and s.ended >= fault.began
+            s for s in samples if s.started <= fault.ended and s.ended >= fault.began
         ]
         failed = [s for s in in_window if s.failed]
         excused = [s for s in failed if in_flight_on_killed_worker(s, kill)]
