@@ -27,18 +27,21 @@ least 9 per 10, and neither may SET anything (a SET is a miss being stored).
 Then one publish's purge is timed with 10 and with 10,000 pages cached; it must
 remove exactly the 10 tagged pages and leave every other page in place.
 
-Targets, from runs on the 2-core development machine (wrk and gunicorn share the
-cores), each with about a third of headroom so that noise does not fail the run
-but a real regression does:
-  - local-copy hit >= 0.75x the trivial view: measured about 1.1x. A hit skips
-    sessions, CSRF, authentication and the view, so it should cost no more than the
-    cheapest view; below this the local copy has stopped working.
-  - Redis hit >= 0.6x the trivial view: measured about 0.9x. One Redis round trip
-    per request on loopback; far below means hits stopped coming from one GET.
-  - Redis hit >= 8x the uncached article: measured about 12x. What the cache is for.
-  - purge with 10,000 pages cached <= 5 ms: measured about 0.5 ms. A purge costs one
-    SMEMBERS per tag and one DEL per page it removes; if it grew with the cache
-    (a SCAN, a KEYS) it would take tens of milliseconds at 10,000 pages.
+Targets, from two runs on the 2-core development machine (wrk and gunicorn share
+the cores; SQLite), each about a third below the lower of the two measurements, so
+that noise does not fail the run but a real regression does:
+  - local-copy hit >= 0.75x the trivial view (measured 1.13x and 1.49x). A hit
+    skips sessions, CSRF, authentication and the view, and reads process memory:
+    it should cost no more than the cheapest view. Below this the local copy has
+    stopped serving.
+  - Redis hit >= 0.55x the trivial view (measured 0.84x and 0.95x). One loopback
+    GET per request; far below means a hit costs more than one round trip.
+  - Redis hit >= 30x the uncached article (measured 51x and 48x): what the cache
+    is for. The uncached render is the noisiest figure (about 250 requests).
+  - purge with 10,000 pages cached <= 0.5 ms, median of 20 (measured 0.34 and
+    0.33 ms, the same as with 10 pages cached). A purge costs one SMEMBERS per tag
+    and one DEL per page it removes; one that grew with the cache (a SCAN, KEYS)
+    would take milliseconds at 10,000 pages.
 """
 
 import argparse
@@ -209,9 +212,11 @@ def measure(paths, redis: PrivateRedis, args) -> Measured:
     )
 
 
-def measured_what_it_claims(name: str, run: Measured, expected: str) -> list[str]:
-    """Every response carried X-Wagtail-Cache: `expected`, and for hits, Redis was
-    asked (or spared) what a hit from that place costs."""
+def measured_what_it_claims(
+    name: str, run: Measured, expected: str, hits_from: str | None
+) -> list[str]:
+    """Every response carried X-Wagtail-Cache: `expected`, and Redis was asked (or
+    spared) what a hit from `hits_from` ("local copies" or "Redis") costs."""
     problems = []
     others = {k: n for k, n in run.cache_statuses.items() if k != expected and n}
     if others or run.cache_statuses[expected] != run.requests:
@@ -222,12 +227,12 @@ def measured_what_it_claims(name: str, run: Measured, expected: str) -> list[str
     gets, sets = run.redis_calls["get"], run.redis_calls["set"]
     if expected == "hit" and sets:
         problems.append(f"{name}: Redis stored {sets} pages: some requests missed")
-    if name.startswith("local-copy") and gets > run.requests / 100:
+    if hits_from == "local copies" and gets > run.requests / 100:
         problems.append(
             f"{name}: Redis served {gets} GETs for {run.requests} requests: the hits "
             "did not come from the local copies"
         )
-    if name.startswith("Redis") and gets < run.requests * 0.9:
+    if hits_from == "Redis" and gets < run.requests * 0.9:
         problems.append(
             f"{name}: Redis served only {gets} GETs for {run.requests} requests: "
             "the hits did not come from Redis"
@@ -265,7 +270,7 @@ print(json.dumps(results))
 """
 
 
-def time_purge(env, sizes=(10, 10_000), affected=10, repeats=5) -> list[dict]:
+def time_purge(env, sizes=(10, 10_000), affected=10, repeats=20) -> list[dict]:
     out = subprocess.run(
         [sys.executable, "-c", PURGE, json.dumps([sizes, affected, repeats])],
         cwd=ROOT,
@@ -331,8 +336,8 @@ def main() -> None:
 
     problems = [
         problem
-        for name, (run, expected) in runs.items()
-        for problem in measured_what_it_claims(name, run, expected)
+        for name, (run, expected, hits_from) in runs.items()
+        for problem in measured_what_it_claims(name, run, expected, hits_from)
     ] + purge_problems(purges)
     targets = report(runs, purges)
     problems += [f"target missed: {t.name}" for t in targets if not t.met]
@@ -345,18 +350,20 @@ def main() -> None:
 
 
 def throughput(article_paths: list[str], redis: PrivateRedis, args) -> dict:
+    """Each run by name: (what it measured, the X-Wagtail-Cache every response
+    must carry, where its hits must come from)."""
     warm(article_paths)
     one_article = article_paths[-1]
     plan = {
-        "local-copy hit (1 article)": ([one_article], "hit"),
-        f"Redis hit ({len(article_paths)} articles)": (article_paths, "hit"),
-        "trivial view": (["/bench/ok/"], "skip"),
-        "uncached article": ([f"{one_article}?nocache=1"], "skip"),
+        "local-copy hit (1 article)": ([one_article], "hit", "local copies"),
+        f"Redis hit ({len(article_paths)} articles)": (article_paths, "hit", "Redis"),
+        "trivial view": (["/bench/ok/"], "skip", None),
+        "uncached article": ([f"{one_article}?nocache=1"], "skip", None),
     }
     runs = {}
-    for name, (paths, expected) in plan.items():
-        runs[name] = (measure(paths, redis, args), expected)
-        run = runs[name][0]
+    for name, (paths, expected, hits_from) in plan.items():
+        run = measure(paths, redis, args)
+        runs[name] = (run, expected, hits_from)
         print(
             f"{name:<28} {run.rate:>8.0f} req/s  ({run.requests} requests; "
             f"X-Wagtail-Cache {dict(run.cache_statuses)}; Redis GET "
@@ -372,12 +379,14 @@ def report(runs: dict, purges: list[dict]) -> list[Target]:
             f"purge of {result['purged']} pages with {result['size']:>6} pages "
             f"cached: median {result['median_ms']:.2f} ms, {result['left']} left"
         )
-    local, from_redis, trivial, uncached = (run.rate for run, _ in runs.values())
+    local, from_redis, trivial, uncached = (run.rate for run, *_ in runs.values())
     targets = [
         Target("local-copy hit / trivial view", local / trivial, 0.75, True),
-        Target("Redis hit / trivial view", from_redis / trivial, 0.6, True),
-        Target("Redis hit / uncached article", from_redis / uncached, 8, True),
-        Target("purge, 10,000 pages cached", purges[-1]["median_ms"], 5, False, " ms"),
+        Target("Redis hit / trivial view", from_redis / trivial, 0.55, True),
+        Target("Redis hit / uncached article", from_redis / uncached, 30, True),
+        Target(
+            "purge, 10,000 pages cached", purges[-1]["median_ms"], 0.5, False, " ms"
+        ),
     ]
     print()
     for target in targets:
