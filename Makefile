@@ -75,7 +75,7 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 
-# Load and fault test against local PostgreSQL + Redis (stops/restarts them: dev only).
+# Load and fault test on a private PostgreSQL + Redis it starts (ports 5441, 6391).
 loadtest: $(VENV)/.dev-installed
 	$(PY) bench/loadtest.py
 

@@ -3,8 +3,13 @@ environment, seeded articles and a gunicorn process on loopback."""
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -94,8 +99,15 @@ def prepare_site(env: dict, article_count: int) -> list[str]:
     return [url for url in out if url.startswith("/articles/")]
 
 
-def start_gunicorn(env: dict, port: int, workers: int = 3) -> subprocess.Popen:
-    return subprocess.Popen(
+@contextmanager
+def gunicorn(
+    env: dict, port: int, workers: int = 3, log: Path | None = None
+) -> Iterator[subprocess.Popen]:
+    """gunicorn on 127.0.0.1:`port`, answering when the block starts and stopped
+    (master and workers) when it ends, however it ends. Its output goes to `log`
+    (overwritten) when given."""
+    output = open(log, "w") if log else None  # closed when the server stops
+    server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "cms.wsgi:application",
@@ -110,5 +122,29 @@ def start_gunicorn(env: dict, port: int, workers: int = 3) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        start_new_session=True,
+        start_new_session=True,  # its own process group: stopped as one below
+        stdout=output,
+        stderr=output,
     )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz")
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        if output:
+            output.close()
+
+
+def wait_until_up(url: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - loopback only
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer {url}")

@@ -1,9 +1,10 @@
-"""`make bench`: every benchmark.
+"""`make bench`: every benchmark; exits 1 if any of them failed, after running all.
 
 - pages.py: query counts and render times on the embedded default and again on
   PostgreSQL when DATABASE_URL is set;
-- page_cache.py: requests/s under gunicorn + wrk (hit vs trivial view vs uncached)
-  and purge time vs cache size; needs wrk and Redis (REDIS_URL or 127.0.0.1:6379/14).
+- page_cache.py: requests/s under gunicorn + wrk (local-copy hit, Redis hit, trivial
+  view, uncached) and purge time vs cache size, against its targets; needs wrk and
+  redis-server (it starts a private Redis on 127.0.0.1:6391).
 """
 
 import os
@@ -14,21 +15,32 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 
 
-def run(script: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, str(BENCH_DIR / script)], env=env, check=True)
+def run(script: str, env: dict[str, str]) -> bool:
+    """Run one benchmark; whether it passed (exit status 0)."""
+    return (
+        subprocess.run([sys.executable, str(BENCH_DIR / script)], env=env).returncode
+        == 0
+    )
 
 
 def main() -> None:
     embedded = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}
     }
+    failed = []
     print("=== pages.py on the embedded default (SQLite + local cache)", flush=True)
-    run("pages.py", embedded)
+    if not run("pages.py", embedded):
+        failed.append("pages.py (embedded default)")
     if os.environ.get("DATABASE_URL"):
         print("=== pages.py on DATABASE_URL (PostgreSQL)", flush=True)
-        run("pages.py", dict(os.environ))
+        if not run("pages.py", dict(os.environ)):
+            failed.append("pages.py (PostgreSQL)")
     print("=== page_cache.py under gunicorn", flush=True)
-    run("page_cache.py", dict(os.environ))
+    if not run("page_cache.py", dict(os.environ)):
+        failed.append("page_cache.py")
+    if failed:
+        raise SystemExit(f"benchmarks failed: {', '.join(failed)}")
+    print("all benchmarks passed")
 
 
 if __name__ == "__main__":
