@@ -91,13 +91,13 @@ COMMENT_SHARE, BEACON_SHARE = 0.02, 0.05
 
 
 def engagement_models():
-    """The app code the test reads, kept together: it is moving to the `engagement`
-    app. Imported here, not at the top, because Django must be set up first, in the
-    child process of `database_state`."""
-    from articles.models import ArticlePage, ArticleViews, Comment
-    from articles.view_counts import flush
+    """The app code the test reads, kept together. Imported here, not at the top,
+    because Django must be set up first, in the child process of `database_state`."""
+    from articles.models import ArticlePage
+    from engagement.models import Comment, DailyPageViews
+    from engagement.view_counts import flush
 
-    return ArticlePage, ArticleViews, Comment, flush
+    return ArticlePage, DailyPageViews, Comment, flush
 
 
 def print_database_state() -> None:
@@ -105,11 +105,11 @@ def print_database_state() -> None:
     import django
 
     django.setup()
-    ArticlePage, ArticleViews, Comment, flush = engagement_models()
+    ArticlePage, DailyPageViews, Comment, flush = engagement_models()
     flush()  # what the scheduler would do next
     state = {
         "comments": list(Comment.objects.values_list("body", flat=True)),
-        "views": ArticleViews.objects.aggregate(total=Sum("views"))["total"] or 0,
+        "views": DailyPageViews.objects.aggregate(total=Sum("views"))["total"] or 0,
         "article_ids": list(ArticlePage.objects.values_list("pk", flat=True)),
     }
     print(json.dumps(state))
@@ -200,7 +200,7 @@ def send_comment(client: Client, article_id: int, comments: Comments) -> None:
         "Cookie": f"csrftoken={CSRF_TOKEN}",
         "X-CSRFToken": CSRF_TOKEN,
     }
-    path = f"/reader/articles/{article_id}/comments/"
+    path = f"/reader/pages/{article_id}/comments/"
     for _ in range(3):  # the same submission key each time
         if client.request("POST", path, fields, headers) == 201:
             with comments.lock:
@@ -225,7 +225,7 @@ def load(
         elif roll < COMMENT_SHARE + BEACON_SHARE:
             # A distinct browser each time: a distinct reader, so each view counts.
             agent = f"{BROWSER} reader-{rng.getrandbits(48)}"
-            path = f"/reader/articles/{rng.choice(article_ids)}/view/"
+            path = f"/reader/pages/{rng.choice(article_ids)}/view/"
             client.request("POST", path, headers={"User-Agent": agent})
         else:
             client.request("GET", rng.choice(paths))

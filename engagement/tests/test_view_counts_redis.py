@@ -13,13 +13,7 @@ from cms.buffered_counts import RedisBuffer
 from engagement import view_counts
 from engagement.models import DailyPageViews
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="needs Redis (REDIS_URL): runs in the PostgreSQL + Redis CI segment",
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.requires_redis]
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -33,7 +27,7 @@ def test_views_counted_by_another_worker_are_flushed_here(article_index):
     # Another worker process counts 7 views; they wait in Redis, not in its memory.
     code = (
         "import django; django.setup();"
-        "from articles.view_counts import record_view;"
+        "from engagement.view_counts import record_view;"
         f"[record_view({article.pk}) for _ in range(7)]"
     )
     subprocess.run(
