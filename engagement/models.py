@@ -53,6 +53,12 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Wagtail would index a snippet's references in the comment's own transaction
+    # (django-tasks' immediate backend), swallowing any database error: when the
+    # connection died there, the insert was rolled back silently and the reader
+    # told "stored". A comment's only reference is its page, which nothing asks.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("reader comment")
         verbose_name_plural = _("reader comments")

@@ -6,10 +6,16 @@ nothing, so it is safe to run again on a fresh connection from the pool, and so 
 a write a view declares idempotent with @retry_safe (e.g. a comment carrying its
 submission key); anything else is left to the 503 error view. Innermost middleware,
 so it sees the view's exception first.
+
+The retry waits (at most DATABASE_RETRY_WAIT seconds) until the database accepts a
+connection again: a restart takes a fraction of a second, and retrying at once
+while it is still shutting down only fails a second time.
 """
 
 import logging
+import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
 logger = logging.getLogger("cms.database")
@@ -54,5 +60,22 @@ class DatabaseRetryMiddleware:
             "database connection lost mid-request; retrying once: %s", exception
         )
         connection.close()  # a broken connection goes back to the pool to be discarded
+        _wait_for_database(settings.DATABASE_RETRY_WAIT)
         match = request.resolver_match
         return match.func(request, *match.args, **match.kwargs)
+
+
+def _wait_for_database(seconds: float) -> None:
+    """Return once a fresh connection answers, or after `seconds` (the retry then
+    fails like the first attempt, as a 503)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return
+        except (OperationalError, InterfaceError):
+            connection.close()
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.1)

@@ -149,6 +149,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
     }
+# A request whose connection died waits at most this long for the database to
+# accept connections again before its one retry (cms/middleware/database_retry.py).
+DATABASE_RETRY_WAIT = env.float("DATABASE_RETRY_WAIT", default=3.0)
 
 # --- Cache and sessions -------------------------------------------------------------
 

@@ -7,12 +7,10 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.request import urlopen
 
-from bench.harness import fresh_postgres_url, start_gunicorn
+from bench.harness import fresh_postgres_url, gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,17 +54,6 @@ def run_python(env: dict, code: str) -> str:
     ).stdout.strip()
 
 
-def wait_until_up(base: str, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urlopen(f"{base}/healthz", timeout=1):  # noqa: S310 - loopback
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not come up")
-
-
 @contextmanager
 def running_site(tmp_path: Path, database_name: str, seed: str):
     """Migrate, collect static files, run `seed` (its output is yielded) and serve
@@ -82,11 +69,5 @@ def running_site(tmp_path: Path, database_name: str, seed: str):
         )
     seeded = run_python(env, seed)
     port = free_port()
-    server = start_gunicorn(env, port, workers=3)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base)
-        yield base, seeded, env
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with gunicorn(env, port, workers=3):
+        yield f"http://127.0.0.1:{port}", seeded, env

@@ -18,7 +18,6 @@ PostgreSQL (DATABASE_URL), as in CI, and needs PostgreSQL's binaries.
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import uuid
@@ -31,6 +30,7 @@ from urllib.request import Request, urlopen
 import psycopg
 import pytest
 
+from bench.harness import gunicorn
 from cms.tests.private_servers import (
     free_port,
     postgres_bin,
@@ -124,34 +124,11 @@ def server_environment(tmp_path: Path, database_url: str) -> dict:
     }
 
 
-def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    """As `make serve` and bench/harness.py start it, logging to `log`."""
-    with open(log, "wb") as log_file:
-        return subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "cms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "3",
-                "--timeout",
-                "30",
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=log_file,
-            stderr=log_file,
-            start_new_session=True,
-        )
-
-
 @pytest.fixture
 def site(db, tmp_path):
     """gunicorn (3 workers, production settings) on a private PostgreSQL."""
-    # The steps overlap where they can, to keep the test short: static files are
-    # collected (no database needed) while PostgreSQL starts and is loaded, and the
-    # article is seeded while the workers boot.
+    # Static files are collected (no database needed) while PostgreSQL starts and
+    # is loaded, to keep the test short.
     collecting = subprocess.Popen(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=PROJECT,
@@ -161,26 +138,12 @@ def site(db, tmp_path):
         copy_test_database(postgres.url)
         env = server_environment(tmp_path, postgres.url)
         assert collecting.wait(timeout=60) == 0
+        seeded = json.loads(run_python(env, SEED))
         port = free_port()
         log = tmp_path / "gunicorn.log"
-        server = start_gunicorn(env, port, log)
-        try:
-            seeded = json.loads(run_python(env, SEED))
+        with gunicorn(env, port, workers=3, log=log):
             base = f"http://127.0.0.1:{port}"
-            assert wait_for(lambda: answers(f"{base}/healthz"), seconds=30)
             yield {"base": base, "postgres": postgres, "log": log, **seeded}
-        finally:
-            # SIGINT is gunicorn's quick shutdown: nothing here needs a graceful one.
-            os.killpg(server.pid, signal.SIGINT)
-            server.wait(timeout=10)
-
-
-def answers(url: str) -> bool:
-    try:
-        with urlopen(url, timeout=1):  # noqa: S310 - loopback
-            return True
-    except OSError:
-        return False
 
 
 def fetch(url: str, fields: dict | None = None) -> tuple[int, dict, str]:
@@ -209,7 +172,7 @@ def sessions_waiting_on_locks(server_url: str) -> int:
 
 
 def test_requests_caught_by_a_postgresql_restart(site):
-    comments_url = f"{site['base']}/reader/articles/{site['article']}/comments/"
+    comments_url = f"{site['base']}/reader/pages/{site['article']}/comments/"
     comment = {"name": "Ada", "email": "ada@example.com"}
     keyed = {**comment, "body": "Keyed comment", "submission_key": str(uuid.uuid4())}
     unkeyed = {**comment, "body": "Unkeyed comment"}
@@ -219,7 +182,7 @@ def test_requests_caught_by_a_postgresql_restart(site):
     # runs and it blocks in its INSERT).
     holder = psycopg.connect(site["postgres"].url)
     holder.execute("LOCK TABLE home_homepage IN ACCESS EXCLUSIVE MODE")
-    holder.execute("LOCK TABLE articles_comment IN SHARE MODE")
+    holder.execute("LOCK TABLE engagement_comment IN SHARE MODE")
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         reading = pool.submit(fetch, f"{site['base']}/")
@@ -252,5 +215,5 @@ def test_requests_caught_by_a_postgresql_restart(site):
 
     # Nothing written twice; the failed write not written at all.
     with psycopg.connect(site["postgres"].url) as check:
-        stored = check.execute("SELECT body FROM articles_comment").fetchall()
+        stored = check.execute("SELECT body FROM engagement_comment").fetchall()
     assert stored == [("Keyed comment",)]
