@@ -61,13 +61,13 @@ from urllib.parse import urlencode
 from django.db.models import Sum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (  # noqa: E402
+from harness import (
     fresh_postgres_url,
     gunicorn,
     prepare_site,
     server_environment,
 )
-from services import (  # noqa: E402
+from services import (
     PrivatePostgres,
     PrivateRedis,
     exit_on_sigterm,

@@ -59,14 +59,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (  # noqa: E402
+from harness import (
     ROOT,
     fresh_postgres_url,
     gunicorn,
     prepare_site,
     server_environment,
 )
-from services import PrivateRedis, exit_on_sigterm  # noqa: E402
+from services import PrivateRedis, exit_on_sigterm
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"

@@ -22,7 +22,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Measure rendering: with the page cache on, every repeat would be a hit.
 os.environ["PAGE_CACHE"] = "false"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -13,14 +13,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django_redis import get_redis_connection
 
 logger = logging.getLogger("cms.buffered_counts")
 
 
 class RedisBuffer:
     def __init__(self, name: str):
-        from django_redis import get_redis_connection
-
         self.redis = get_redis_connection("default")
         self.key = f"pw:counts:{name}"
 

@@ -8,6 +8,7 @@ authentication and the view: a hit costs about what the cheapest view costs. The
 import logging
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import has_vary_header, patch_response_headers
 from wagtail import hooks
 from wagtailcache.cache import Status
@@ -102,8 +103,6 @@ class PageCacheMiddleware:
         return response
 
     def _replay(self, entry: CachedResponse):
-        from django.http import HttpResponse
-
         response = HttpResponse(entry.body, status=entry.status)
         for name, value in entry.headers:
             response[name] = value

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
+from django_redis import get_redis_connection
 
 from .local_copies import CHANNEL, CLEAR_ALL, LocalCopies
 
@@ -63,8 +64,6 @@ class CircuitBreaker:
 
 class RedisPageStore:
     def __init__(self, alias: str):
-        from django_redis import get_redis_connection
-
         self.redis = get_redis_connection(alias)
         self.local = LocalCopies(
             self.redis,

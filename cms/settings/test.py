@@ -18,4 +18,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = tempfile.mkdtemp(prefix="presswagon-test-static-")
 
 # Test-only page types (a non-article page with reader engagement).
-INSTALLED_APPS = [*INSTALLED_APPS, "engagement.tests.testapp"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "engagement.tests.testapp"]

@@ -16,11 +16,34 @@ from cms.middleware.database_retry import DatabaseRetryMiddleware
 LOST = OperationalError("terminating connection due to administrator command")
 
 
+class FakeCursor:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.connection.attempts += 1
+        if self.connection.down_for > 0:
+            self.connection.down_for -= 1
+            raise OperationalError("the database system is shutting down")
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql):
+        self.connection.executed.append(sql)
+
+
 @pytest.fixture
 def fake_connection(monkeypatch):
-    fake = SimpleNamespace(in_atomic_block=False, closed=0)
+    """A connection whose next `down_for` connection attempts fail."""
+    fake = SimpleNamespace(
+        in_atomic_block=False, closed=0, attempts=0, down_for=0, executed=[]
+    )
     fake.close = lambda: setattr(fake, "closed", fake.closed + 1)
+    fake.cursor = lambda: FakeCursor(fake)
     monkeypatch.setattr(database_retry, "connection", fake)
+    monkeypatch.setattr(database_retry.time, "sleep", lambda seconds: None)
     return fake
 
 
@@ -39,6 +62,30 @@ def test_a_get_is_rerun_once_on_a_fresh_connection(fake_connection):
     assert calls == [1] and fake_connection.closed == 1
     # A second failure of the same request is not retried again (503 follows).
     assert middleware.process_exception(request, LOST) is None
+
+
+def test_the_retry_waits_until_the_database_answers_again(fake_connection):
+    """While PostgreSQL is still restarting, retrying at once would fail again."""
+    fake_connection.down_for = 4
+    calls = []
+    request = request_to("get", lambda request: calls.append(1) or "rendered")
+
+    assert DatabaseRetryMiddleware(None).process_exception(request, LOST) == "rendered"
+    assert fake_connection.attempts == 5  # four refused, the fifth answered
+    assert fake_connection.executed == ["SELECT 1"]
+    assert calls == [1]
+
+
+def test_the_wait_is_bounded(fake_connection, settings, monkeypatch):
+    settings.DATABASE_RETRY_WAIT = 0.5
+    clock = iter(range(100))  # each look at the clock: one second later
+    monkeypatch.setattr(database_retry.time, "monotonic", lambda: next(clock))
+    fake_connection.down_for = 50
+    request = request_to("get", lambda request: "rendered")
+
+    # The view is still re-run (and fails again, as a 503) once the wait is over.
+    assert DatabaseRetryMiddleware(None).process_exception(request, LOST) == "rendered"
+    assert fake_connection.attempts == 1
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

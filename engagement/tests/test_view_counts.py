@@ -104,7 +104,7 @@ def test_bots_are_not_counted(article, user_agent):
     assert flush_now() == 0
 
 
-def test_each_counted_view_sends_article_viewed(article):
+def test_each_counted_view_sends_page_viewed(article):
     received = []
 
     def receiver(sender, page_id, user, **kwargs):

@@ -18,7 +18,7 @@ def snapshot() -> dict:
 
 @pytest.mark.django_db
 def test_demo_content_creates_staff_who_can_log_in(client):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
 
     for spec in DEMO_ACCOUNTS:
         assert client.login(username=spec["username"], password=spec["password"])
@@ -28,9 +28,9 @@ def test_demo_content_creates_staff_who_can_log_in(client):
 
 @pytest.mark.django_db
 def test_demo_content_is_idempotent():
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
     first = snapshot()
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
     assert snapshot() == first
 
 
@@ -41,5 +41,5 @@ def test_demo_content_refuses_production_settings_unless_forced():
         call_command("load_demo_content")
     assert not get_user_model().objects.filter(username="admin").exists()
 
-    call_command("load_demo_content", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", "--force", stdout=open("/dev/null", "w"))
     assert get_user_model().objects.filter(username="admin").exists()

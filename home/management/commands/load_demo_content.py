@@ -6,8 +6,12 @@ changes nothing. Refuses to run against production settings unless --force is gi
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from articles.demo import load_demo_articles
+from home.models import HomePage
 
 # Development-only credentials; printed by the command so a newcomer can log in.
 DEMO_ACCOUNTS = [
@@ -93,15 +97,10 @@ class Command(BaseCommand):
         return user
 
     def add_to_role(self, user, role: str) -> None:
-        from django.contrib.auth.models import Group
-
         group = Group.objects.filter(name=role).first()
         if group is not None:
             user.groups.add(group)
 
     def load_articles(self, users: dict) -> int:
-        from articles.demo import load_demo_articles
-        from home.models import HomePage
-
         authors = [users["alice"], users["bob"], users["editor"]]
         return load_demo_articles(HomePage.objects.get(), authors)
