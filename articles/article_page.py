@@ -6,6 +6,7 @@ change to it touches in the page cache is get_cache_purge_tags().
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,8 +143,20 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         ]
 
     def is_open_to_readers(self) -> bool:
-        # An article dated in the future is under embargo until then.
+        """The single-article form of ArticleQuerySet.published() beyond live and
+        public (which routing and Wagtail's view restrictions enforce): an article
+        dated in the future is under embargo until then."""
         return self.published_at is not None and self.published_at <= timezone.now()
+
+    def route(self, request, path_components):
+        # Under embargo, the article's URL is a 404 like any unpublished page; the
+        # scheduler purges that cached 404 when the embargo lifts (articles.tasks).
+        if not path_components and not self.is_open_to_readers():
+            raise Http404("Not published yet")
+        return super().route(request, path_components)
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if self.is_open_to_readers() else []
 
     def serve_preview(self, request, mode_name):
         if mode_name in self.PREVIEW_TEMPLATES:

@@ -9,8 +9,10 @@ receivers (for every page type) with the tags ArticlePage declares.
 import logging
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.search import index
 from wagtail.signals import (
     page_published,
@@ -19,6 +21,10 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from cms.page_cache import page_tag
+from cms.page_cache.sources import register_purge_source
+
+from . import cache_tags
 from .models import ArticleIndexPage, ArticlePage
 from .publication import stamp_first_publication
 from .roles import grant_article_index
@@ -86,7 +92,37 @@ def on_article_index_created(
         grant_article_index(instance.pk)
 
 
+def tags_for_author(user) -> set[str]:
+    """A person's name, bio and avatar show in the bylines of their articles (pages,
+    cards, feeds, JSON-LD) and head their archive."""
+    article_ids = ArticlePage.objects.filter(author=user).values_list("pk", flat=True)
+    return {
+        cache_tags.author_archive(user.pk),
+        cache_tags.FEEDS,
+        *(page_tag(pk) for pk in article_ids),
+    }
+
+
+def tags_for_tag(tag: Tag) -> set[str]:
+    """A tag's name shows on its archive, its related lists and its articles."""
+    article_ids = ArticlePage.objects.filter(tagged_items__tag=tag).values_list(
+        "pk", flat=True
+    )
+    return {
+        cache_tags.tag_archive(tag.slug),
+        cache_tags.related(tag.slug),
+        cache_tags.FEEDS,
+        *(page_tag(pk) for pk in article_ids),
+    }
+
+
 def register_signal_handlers() -> None:
+    register_purge_source(
+        get_user_model(),
+        fields=["username", "first_name", "last_name", "bio", "avatar"],
+        tags_for=tags_for_author,
+    )
+    register_purge_source(Tag, fields=["name", "slug"], tags_for=tags_for_tag)
     page_published.connect(
         on_article_published, sender=ArticlePage, dispatch_uid="article-published"
     )

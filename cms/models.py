@@ -2,6 +2,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Defined beside the page cache it serves; imported here so Django registers it.
+from .page_cache.purge_log import PurgeLogEntry
+
+__all__ = ["PurgeLogEntry", "User"]
+
 
 class User(AbstractUser):
     """The site's user, custom from the first migration so fields can grow safely.

@@ -1,8 +1,11 @@
 """Most-read pages of the last seven days, kept in the low-level cache.
 
-The ranked ids are refreshed by the scheduler (after each view-count flush) and
-after any page is published or unpublished; pages showing the list carry the
-POPULAR cache tag, purged only when the ranking actually changes.
+Pages showing the list carry the POPULAR cache tag. The scheduler (after each
+view-count flush) and any publish or unpublish re-rank and purge POPULAR only when
+the ranking changed. The ids shown are a derived value (cms/page_cache/derived.py):
+they expire with every purge, in every process, so a process that did not rank
+them (the web server, when the scheduler runs apart without Redis) re-ranks once
+after that purge rather than keep an old list.
 
 Only live, public pages whose type counts views and that are open to readers now
 (engagement.pages: an embargoed article is not) rank. That is decided when
@@ -16,14 +19,16 @@ from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from cms.page_cache.derived import cached_ids
 from cms.page_cache.purge import purge_tags
 
 from .cache_tags import POPULAR
 from .models import DailyPageViews
 from .pages import accepts
 
-CACHE_KEY = "engagement:popular:ids"
-CACHE_TIMEOUT = 60 * 60 * 2
+# The ranking this process last published, to tell whether a re-rank changed it.
+LAST_RANKING_KEY = "engagement:popular:last-ranking"
+LAST_RANKING_TIMEOUT = 60 * 60 * 24
 POPULAR_COUNT = 5
 WINDOW_DAYS = 7
 
@@ -47,19 +52,17 @@ def rank_popular(limit: int = POPULAR_COUNT) -> list[int]:
 
 
 def popular_ids() -> list[int]:
-    ids = cache.get(CACHE_KEY)
-    if ids is None:
-        ids = rank_popular()
-        cache.set(CACHE_KEY, ids, CACHE_TIMEOUT)
-    return ids
+    return cached_ids("engagement:popular", rank_popular)
 
 
 def refresh_popular() -> bool:
     """Re-rank; purge the pages showing the list if it changed. True if changed."""
+    previous = cache.get(LAST_RANKING_KEY)
+    if previous is None:  # this process has not ranked yet: compare with the shown
+        previous = popular_ids()
     ids = rank_popular()
-    previous = cache.get(CACHE_KEY)
-    cache.set(CACHE_KEY, ids, CACHE_TIMEOUT)
-    if (previous or []) != ids:
+    cache.set(LAST_RANKING_KEY, ids, LAST_RANKING_TIMEOUT)
+    if previous != ids:
         purge_tags({POPULAR})
         return True
     return False

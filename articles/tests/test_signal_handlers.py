@@ -140,4 +140,6 @@ def test_scheduled_article_goes_live_once_its_time_has_passed(draft, client):
     draft.refresh_from_db()
     assert draft.live
     assert draft.published_at is not None
-    assert client.get(draft.url).status_code == 200
+    # Its publication date is the (mocked) moment it went live: a reader then sees it.
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get(draft.url).status_code == 200

@@ -3,7 +3,10 @@
 import logging
 import time
 
+from wagtail.models import Page
+
 from .store import get_breaker, get_store
+from .tags import SITEMAP_TAG, page_tag, path_tag
 
 logger = logging.getLogger("cms.page_cache")
 
@@ -29,6 +32,26 @@ def purge_tags(tags: set[str]) -> int | None:
         (time.perf_counter() - started) * 1000,
     )
     return purged
+
+
+def _public_path(page: Page) -> str | None:
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
+
+
+def tags_for_change(page: Page, parent: Page | None = None) -> set[str]:
+    """What a change to `page` touches: its `page:` tag (its page and every card of
+    it), the sitemap, a cached 404 or redirect at its URL, and what its type
+    declares in get_cache_purge_tags(parent=None)."""
+    page = page.specific_deferred if type(page) is Page else page
+    tags = {page_tag(page.pk), SITEMAP_TAG}
+    path = _public_path(page)
+    if path:
+        tags.add(path_tag(path))
+    declared = getattr(page, "get_cache_purge_tags", None)
+    if declared is not None:
+        tags |= declared(parent=parent)
+    return tags
 
 
 def clear_page_cache() -> None:

@@ -8,11 +8,14 @@ receivers (e.g. the article's published_at stamp) have finished; for a delete th
 are worked out before the rows go.
 """
 
+import logging
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import Page, PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -20,25 +23,14 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from .purge import purge_tags
-from .tags import SITEMAP_TAG, page_tag, path_tag
+from .purge import clear_page_cache, purge_tags, tags_for_change
+from .sources import register_purge_source
 
+logger = logging.getLogger("cms.page_cache")
 
-def _public_path(page: Page) -> str | None:
-    parts = page.get_url_parts()
-    return parts[2] if parts else None
-
-
-def tags_for_change(page: Page, parent: Page | None = None) -> set[str]:
-    page = page.specific_deferred if type(page) is Page else page
-    tags = {page_tag(page.pk), SITEMAP_TAG}
-    path = _public_path(page)
-    if path:
-        tags.add(path_tag(path))
-    declared = getattr(page, "get_cache_purge_tags", None)
-    if declared is not None:
-        tags |= declared(parent=parent)
-    return tags
+# A restriction on a section larger than this clears the whole cache rather than
+# work out every page's tags.
+RESTRICTION_PURGE_LIMIT = 200
 
 
 def purge_on_commit(tags: set[str]) -> None:
@@ -70,11 +62,42 @@ def on_view_restriction_changed(
     sender, instance: PageViewRestriction, **kwargs
 ) -> None:
     # Restricting (or opening up) a section changes what anonymous readers get for
-    # every page in it, and for every card of those pages.
-    page_ids = Page.objects.descendant_of(instance.page, inclusive=True).values_list(
-        "pk", flat=True
+    # every page in it and wherever those pages are listed, counted or linked: as
+    # if each of them were unpublished (or published).
+    def purge() -> None:
+        section = Page.objects.descendant_of(instance.page, inclusive=True).live()
+        if section.count() > RESTRICTION_PURGE_LIMIT:
+            clear_page_cache_safely()
+            return
+        pages = section.specific()
+        purge_tags(set().union(set(), *(tags_for_change(page) for page in pages)))
+
+    transaction.on_commit(purge)
+
+
+def clear_page_cache_safely() -> None:
+    try:
+        clear_page_cache()
+    except Exception:
+        logger.error("page cache clear FAILED", exc_info=True)
+
+
+def on_site_changed(sender, **kwargs) -> None:
+    # The site's name and address show on every page.
+    transaction.on_commit(clear_page_cache_safely)
+
+
+def tags_for_pages_referencing(obj) -> set[str]:
+    """Everything a change to `obj` touches through the live pages that use it
+    (Wagtail's reference index knows them): as if each of those pages changed."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
     )
-    purge_on_commit({page_tag(pk) for pk in page_ids})
+    pages = Page.objects.filter(pk__in={int(pk) for pk in ids}).live().specific()
+    return set().union(set(), *(tags_for_change(page) for page in pages))
 
 
 def register_signal_handlers() -> None:
@@ -89,3 +112,21 @@ def register_signal_handlers() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"page-cache-restriction-{signal is post_save}",
         )
+        signal.connect(
+            on_site_changed, sender=Site, dispatch_uid=f"page-cache-site-{signal}"
+        )
+    # Replacing an image's file (or its focal point, title or description) changes
+    # every page and card showing it; deleting it too.
+    register_purge_source(
+        get_image_model(),
+        fields=[
+            "file",
+            "title",
+            "description",
+            "focal_point_x",
+            "focal_point_y",
+            "focal_point_width",
+            "focal_point_height",
+        ],
+        tags_for=tags_for_pages_referencing,
+    )

@@ -25,6 +25,8 @@ from django.core.signals import setting_changed
 from django_redis import get_redis_connection
 
 from .local_copies import CHANNEL, CLEAR_ALL, LocalCopies
+from .purge_log import CLEAR_ALL as LOG_CLEAR_ALL
+from .purge_log import PurgeLog
 
 logger = logging.getLogger("cms.page_cache")
 
@@ -142,18 +144,35 @@ class RedisPageStore:
 
 class LocalPageStore:
     """The same contract on any Django cache (local memory in development and
-    tests). Tag sets are read-modify-written, so it is for one process only."""
+    tests). Tag sets are read-modify-written, so each process keeps its own pages;
+    with a `shared_purges` log, purges made in other processes (the scheduler, a
+    management command) reach this one too (cms/page_cache/purge_log.py)."""
 
-    def __init__(self, alias: str):
+    def __init__(self, alias: str, shared_purges: PurgeLog | None = None):
         self.cache = caches[alias]
         self.lock = threading.Lock()
         self.namespace = 0
+        self.shared_purges = shared_purges
 
     def _page_key(self, key: str) -> str:
         return f"{PAGE_PREFIX}{self.namespace}:{key}"
 
     def get(self, key: str) -> CachedResponse | None:
+        if self.shared_purges is not None:
+            self.shared_purges.catch_up(self._apply_shared)
         return self.cache.get(self._page_key(key))
+
+    def _apply_shared(self, tags: set[str]) -> None:
+        if LOG_CLEAR_ALL in tags:
+            self._clear_here()
+            purged = "all"
+        else:
+            purged = self._purge_here(tags)
+        logger.info(
+            "page cache purged %s pages for %d tags from other processes",
+            purged,
+            len(tags),
+        )
 
     def generation(self) -> int:
         return self.cache.get(GENERATION_KEY, 0)
@@ -170,6 +189,18 @@ class LocalPageStore:
                 self.cache.set(TAG_PREFIX + tag, members, timeout)
 
     def purge(self, tags: set[str]) -> int:
+        purged = self._purge_here(tags)
+        if self.shared_purges is not None:
+            self.shared_purges.record(tags)
+        return purged
+
+    def clear(self) -> int:
+        self._clear_here()
+        if self.shared_purges is not None:
+            self.shared_purges.record({LOG_CLEAR_ALL})
+        return 0
+
+    def _purge_here(self, tags: set[str]) -> int:
         with self.lock:
             tag_keys = [TAG_PREFIX + tag for tag in tags]
             page_keys = set().union(*self.cache.get_many(tag_keys).values())
@@ -177,11 +208,10 @@ class LocalPageStore:
             self._bump_generation()
         return len(page_keys)
 
-    def clear(self) -> int:
+    def _clear_here(self) -> None:
         with self.lock:
             self.namespace += 1  # every stored page becomes unreachable at once
             self._bump_generation()
-        return 0
 
     def _bump_generation(self) -> None:
         self.cache.set(GENERATION_KEY, self.generation() + 1, None)
@@ -200,11 +230,12 @@ def get_store():
     if _store is None:
         alias = settings.WAGTAIL_CACHE_BACKEND
         backend = settings.CACHES[alias]["BACKEND"]
-        _store = (
-            RedisPageStore(alias)
-            if backend == "django_redis.cache.RedisCache"
-            else LocalPageStore(alias)
-        )
+        if backend == "django_redis.cache.RedisCache":
+            _store = RedisPageStore(alias)
+        else:
+            shared = settings.PAGE_CACHE_SHARED_PURGES
+            interval = settings.PAGE_CACHE_PURGE_SYNC_INTERVAL
+            _store = LocalPageStore(alias, PurgeLog(interval) if shared else None)
     return _store
 
 
@@ -221,6 +252,8 @@ def _reset(**kwargs) -> None:
         "CACHES",
         "WAGTAIL_CACHE_BACKEND",
         "PAGE_CACHE_OUTAGE_PAUSE",
+        "PAGE_CACHE_SHARED_PURGES",
+        "PAGE_CACHE_PURGE_SYNC_INTERVAL",
     }:
         if _store is not None:
             _store.close()  # else its purge listener runs on, against the old Redis

@@ -297,6 +297,13 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 PAGE_CACHE_QUERY_PARAMS = ["page"]
 # After a cache error, serve uncached for this long before trying the cache again.
 PAGE_CACHE_OUTAGE_PAUSE = 5.0
+# Without Redis each process caches pages in its own memory: purges made in another
+# process (the scheduler, a management command) reach it through a table in the
+# database, read at most this often (cms/page_cache/purge_log.py).
+PAGE_CACHE_SHARED_PURGES = not REDIS_URL
+PAGE_CACHE_PURGE_SYNC_INTERVAL = env.float(
+    "PAGE_CACHE_PURGE_SYNC_INTERVAL", default=1.0
+)
 # Each worker keeps copies of its most recent hits in memory (Redis only), dropped
 # by purge notifications; the TTL bounds how long a copy lives without a re-read.
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
@@ -319,6 +326,7 @@ VIEW_DEDUPE_WINDOW = 30 * 60
 VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)
 # Run by `manage.py run_scheduler` on every pass, after scheduled publishing.
 PERIODIC_TASKS = [
+    "articles.tasks.lift_embargoes",
     "engagement.tasks.flush_views_and_refresh_popular",
     "search.query_stats.flush_if_due",
 ]

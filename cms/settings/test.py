@@ -16,6 +16,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="presswagon-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = tempfile.mkdtemp(prefix="presswagon-test-static-")
+# One process: no purge needs sharing, and query budgets stay exact. The tests of
+# the shared purge log turn it on.
+PAGE_CACHE_SHARED_PURGES = False
 
 # Test-only page types (a non-article page with reader engagement).
 INSTALLED_APPS = [*INSTALLED_APPS, "engagement.tests.testapp"]
