@@ -85,9 +85,7 @@ def make_article(article_index, alice):
         )
         # A neighbour, so lists are never empty and prev/next exist.
         ArticlePageFactory(parent=article_index, title="Another story", tags=["rail"])
-        DailyPageViews.objects.create(
-            page=article, day=timezone.localdate(), views=50
-        )
+        DailyPageViews.objects.create(page=article, day=timezone.localdate(), views=50)
         refresh_popular()
         return article
 
@@ -99,7 +97,7 @@ def urls_for(article) -> dict[str, str]:
 
 
 def markers(article) -> dict[str, str]:
-    return {name: TITLE for name in EVERYWHERE} | {"sitemap": article.url}
+    return dict.fromkeys(EVERYWHERE, TITLE) | {"sitemap": article.url}
 
 
 def showing(client, urls, article) -> set[str]:
