@@ -21,14 +21,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(tmp_path: Path, database_name: str) -> dict:
+def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -> dict:
+    """Production settings on the suite's backend; without Redis (the embedded
+    shape) when `redis` is False, whatever REDIS_URL says."""
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
         database_url = fresh_postgres_url(database_url, database_name)
     else:
         database_url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    inherited = {k: v for k, v in os.environ.items() if redis or k != "REDIS_URL"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
@@ -55,10 +58,10 @@ def run_python(env: dict, code: str) -> str:
 
 
 @contextmanager
-def running_site(tmp_path: Path, database_name: str, seed: str):
+def running_site(tmp_path: Path, database_name: str, seed: str, redis: bool = True):
     """Migrate, collect static files, run `seed` (its output is yielded) and serve
     with 3 workers."""
-    env = server_environment(tmp_path, database_name)
+    env = server_environment(tmp_path, database_name, redis)
     for command in (["migrate"], ["collectstatic"]):  # the admin needs its static
         subprocess.run(
             [sys.executable, "manage.py", *command, "--no-input"],
