@@ -92,6 +92,24 @@ def test_author_cannot_replace_the_file_of_an_image_a_live_page_uses(
     assert (authors_image.width, authors_image.height) == (640, 400)
 
 
+def test_an_image_in_a_live_body_counts_too(
+    client, author, authors_image, article_index
+):
+    """Any reference the index records (here a body block) makes the image live."""
+    ArticlePageFactory(
+        parent=article_index,
+        title="Photo essay",
+        featured_image=None,
+        body=[("image", {"image": authors_image, "caption": "", "alt_text": "x"})],
+    )
+    client.force_login(author)
+
+    response = edit_image(client, authors_image, file=new_file())
+
+    assert response.status_code == 200
+    assert "(“Photo essay”)" in response.context["form"].errors["file"][0]
+
+
 @pytest.mark.parametrize(
     "change",
     [
