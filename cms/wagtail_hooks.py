@@ -1,11 +1,13 @@
 """Admin customisation for the cross-cutting pieces (page cache, users, page
-creation). The page cache's front-end hook is cms/page_cache/serving.py."""
+creation, images live pages use). The page cache's front-end hook is
+cms/page_cache/serving.py."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .image_admin import image_delete_urls, refuse_bulk_delete_of_live_images
 from .page_cache.views import clear_page_cache_view
 from .page_creation import create_under_parent_lock, is_serialised
 
@@ -13,6 +15,15 @@ from .page_creation import create_under_parent_lock, is_serialised
 @hooks.register("register_admin_urls")
 def register_page_cache_admin_urls():
     return [path("page-cache/", clear_page_cache_view, name="page_cache_clear")]
+
+
+# Ahead of wagtailimages' own URLs (order 0), so its delete addresses reach our views.
+@hooks.register("register_admin_urls", order=-1)
+def register_image_delete_urls():
+    return image_delete_urls()
+
+
+hooks.register("before_bulk_action", refuse_bulk_delete_of_live_images)
 
 
 class SuperuserMenuItem(MenuItem):

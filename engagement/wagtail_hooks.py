@@ -1,8 +1,10 @@
-"""Registers the reader-comment moderation admin (engagement/viewsets.py)."""
+"""Registers the reader-comment moderation admin (engagement/viewsets.py) and what
+the page delete says and refuses (engagement/page_deletion.py)."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .page_deletion import before_bulk_delete_pages, before_delete_page
 from .viewsets import (
     ApproveCommentsBulkAction,
     CommentViewSet,
@@ -21,3 +23,6 @@ for bulk_action in (
     hooks.register("register_bulk_action", bulk_action)
 
 hooks.register("register_snippet_listing_buttons", comment_moderation_buttons)
+
+hooks.register("before_delete_page", before_delete_page)
+hooks.register("before_bulk_action", before_bulk_delete_pages)
