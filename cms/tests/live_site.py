@@ -9,6 +9,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.harness import fresh_postgres_url, gunicorn
 
@@ -26,7 +27,12 @@ def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -
     shape) when `redis` is False, whatever REDIS_URL says."""
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
-        database_url = fresh_postgres_url(database_url, database_name)
+        # Named after the suite's own database too, so two suites sharing one
+        # PostgreSQL server (two checkouts) never drop each other's.
+        suite_database = urlsplit(database_url).path.lstrip("/") or "postgres"
+        database_url = fresh_postgres_url(
+            database_url, f"{database_name}_{suite_database}"
+        )
     else:
         database_url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     inherited = {k: v for k, v in os.environ.items() if redis or k != "REDIS_URL"}
@@ -47,14 +53,16 @@ def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -
 
 
 def run_python(env: dict, code: str) -> str:
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    )
+    # A failure says why: the child's own traceback, not only its exit status.
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
 
 
 @contextmanager
