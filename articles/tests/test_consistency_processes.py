@@ -12,7 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from cms.tests.live_site import ROOT, running_site
+from cms.tests.live_site import ROOT, run_python, running_site
 
 SCHEDULER_INTERVAL = 1.0
 # The scheduler's pass, the workers' look at the shared purges (1 s) and a margin
@@ -25,7 +25,7 @@ from django.utils import timezone
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from home.models import HomePage
 index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-ArticlePageFactory(parent=index, title="Anchor story")
+ArticlePageFactory(parent=index, title="Anchor story", slug="anchor")
 leaving = ArticlePageFactory(parent=index, title="Leaving story")
 arriving = ArticlePageFactory(
     parent=index, title="Arriving story", slug="arriving", live=False,
@@ -100,9 +100,37 @@ def test_scheduled_publish_and_expiry_reach_every_worker(tmp_path, redis):
         finally:
             scheduler.terminate()
             scheduler.wait(timeout=10)
+        command_took = unpublish_from_another_process(base, env)
     shape = "with Redis" if redis else "without Redis"
     print(
         f"scheduled publish + expiry seen on every surface {took:.1f} s after "
-        f"their time ({shape}, scheduler every {SCHEDULER_INTERVAL:.0f} s)"
+        f"their time ({shape}, scheduler every {SCHEDULER_INTERVAL:.0f} s); "
+        f"an unpublish by another process seen {command_took:.1f} s after it"
     )
     assert took < WITHIN_SECONDS
+
+
+UNPUBLISH_ANCHOR = """
+import django; django.setup()
+from articles.models import ArticlePage
+ArticlePage.objects.get(title="Anchor story").unpublish()
+"""
+
+
+def unpublish_from_another_process(base: str, env: dict) -> float:
+    """A change made outside the web server (a management command, a shell):
+    every worker must stop showing the article, each from its own cache."""
+
+    def shows_anchor(path: str) -> bool:
+        marker = "/articles/anchor/" if path == "/sitemap.xml" else "Anchor story"
+        return marker in read(base, path)
+
+    for _ in range(6):  # warm every worker's copy (requests spread over workers)
+        for path in SURFACES:
+            assert shows_anchor(path), path
+    run_python(env, UNPUBLISH_ANCHOR)
+    done = time.time()
+    while any(shows_anchor(path) for path in SURFACES * 3):
+        assert time.time() < done + WITHIN_SECONDS, "a worker still shows it"
+        time.sleep(0.1)
+    return time.time() - done
