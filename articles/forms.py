@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from cms.page_forms import PageForm
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(PageForm):
     """Titles and slugs unique across all articles, not only among siblings.
 
     Readers and search engines see article titles side by side, and the slug is the
