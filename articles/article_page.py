@@ -29,7 +29,7 @@ from engagement.selectors import popular_pages
 
 from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
-from .forms import ArticlePageForm
+from .forms import ArticleCopyForm, ArticlePageForm
 from .querysets import ArticleQuerySet
 
 
@@ -74,6 +74,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
 
     objects = ArticleManager()
     base_form_class = ArticlePageForm
+    copy_form_class = ArticleCopyForm
 
     preview_modes = [
         ("", _("Full page")),

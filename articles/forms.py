@@ -1,14 +1,30 @@
-"""Admin validation for articles (ArticlePage.base_form_class)."""
+"""Admin validation for articles (ArticlePage.base_form_class, copy_form_class)."""
 
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
+
+from cms.page_forms import PageForm
 
 from .roles import byline_candidates, byline_label, chooses_any_byline
 
+DUPLICATE_TITLE = _("An article with this title already exists. Choose another title.")
+DUPLICATE_SLUG = _("The slug '%(slug)s' is already used by another article.")
 
-class ArticlePageForm(WagtailAdminPageForm):
+
+def unique_among(articles, *, title: str = "", slug: str = ""):
+    """`articles` that already hold `title` (case-insensitively) or `slug`.
+
+    Aliases do not count: an alias mirrors its original (which does) and is not
+    another article."""
+    articles = articles.filter(alias_of__isnull=True)
+    if title:
+        return articles.filter(title__iexact=title)
+    return articles.filter(slug=slug)
+
+
+class ArticlePageForm(PageForm):
     """Titles and slugs unique across all articles, not only among siblings.
 
     Readers and search engines see article titles side by side, and the slug is the
@@ -18,6 +34,13 @@ class ArticlePageForm(WagtailAdminPageForm):
     The byline offers whom the user may credit (articles/roles.py): an Author only
     herself, an Editor the people in the Authors and Editors groups, by full name.
     Naming anyone else is a form error, whichever button was pressed.
+
+    What does not make an article unsaveable: its own aliases and itself as an
+    alias (aliases do not count), its own autosaved page (the edit form is that
+    page; a create form racing the first autosave is routed to it,
+    cms/page_creation.py), and a later page holding the same title or slug that it
+    keeps unchanged: the first article to take a title keeps it, the later one
+    (e.g. a copy made outside the copy form) must change it to be saved.
     """
 
     def __init__(self, *args, **kwargs):
@@ -39,11 +62,17 @@ class ArticlePageForm(WagtailAdminPageForm):
             )
         )
 
-    def other_articles(self):
+    def other_articles(self, field: str, value: str):
         others = self._meta.model.objects.all()
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        return others
+            stored = getattr(self.instance, field)
+            unchanged = (
+                stored.lower() == value.lower() if field == "title" else stored == value
+            )
+            if unchanged:
+                others = others.filter(pk__lt=self.instance.pk)
+        return unique_among(others, **{field: value})
 
     def clean_author(self):
         # The byline defaults to whoever writes the article.
@@ -51,10 +80,8 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
-        if self.other_articles().filter(title__iexact=title).exists():
-            raise forms.ValidationError(
-                _("An article with this title already exists. Choose another title.")
-            )
+        if self.other_articles("title", title).exists():
+            raise forms.ValidationError(DUPLICATE_TITLE)
         return title
 
     def clean_slug(self) -> str:
@@ -65,9 +92,31 @@ class ArticlePageForm(WagtailAdminPageForm):
             raise forms.ValidationError(
                 _("Enter a slug, or a title that a slug can be made from.")
             )
-        if self.other_articles().filter(slug=slug).exists():
-            raise forms.ValidationError(
-                _("The slug '%(slug)s' is already used by another article."),
-                params={"slug": slug},
-            )
+        if self.other_articles("slug", slug).exists():
+            raise forms.ValidationError(DUPLICATE_SLUG, params={"slug": slug})
         return slug
+
+
+class ArticleCopyForm(CopyForm):
+    """Wagtail's copy form, keeping article titles and slugs unique.
+
+    A copy is a new article: it must get its own title and slug before it is
+    created (the form offers the original's, so the editor changes them there).
+    Refusing it here, rather than letting a same-title draft exist, keeps the rule
+    true everywhere: the original stays saveable and no two articles can ever go
+    live under one headline. An alias is not a copy: it mirrors its original and
+    is allowed.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("alias"):
+            return cleaned_data
+        articles = self.page.specific_class.objects.all()
+        title = (cleaned_data.get("new_title") or "").strip()
+        if title and unique_among(articles, title=title).exists():
+            self.add_error("new_title", DUPLICATE_TITLE)
+        slug = cleaned_data.get("new_slug")
+        if slug and unique_among(articles, slug=slug).exists():
+            self.add_error("new_slug", DUPLICATE_SLUG % {"slug": slug})
+        return cleaned_data

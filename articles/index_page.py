@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
+from cms.page_forms import PageForm
 from cms.pages import READ_ONLY_METHODS
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
@@ -30,6 +31,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     routed_child_model = "articles.ArticlePage"
     routed_child_select_related = ("author", "featured_image")
     allowed_http_methods = READ_ONLY_METHODS
+    base_form_class = PageForm
 
     intro = models.TextField(_("intro"), blank=True, max_length=500)
 

@@ -15,6 +15,7 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from PIL import Image
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .page_cache.serving import register_serving_hooks
         from .page_cache.signal_handlers import register_signal_handlers
 

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from .blocks import EditorialStreamBlock
 from .page_cache.pages import PageCacheMixin
+from .page_forms import PageForm
 from .reading_time import reading_minutes
 
 INTRO_MAX_LENGTH = 300
@@ -70,6 +71,7 @@ class EditorialPage(PageCacheMixin, Page):
     ]
 
     allowed_http_methods = READ_ONLY_METHODS
+    base_form_class = PageForm
 
     class Meta:
         abstract = True

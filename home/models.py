@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from articles.selectors import front_page
 from cms.page_cache.pages import PageCacheMixin
+from cms.page_forms import PageForm
 from cms.pages import READ_ONLY_METHODS
 from cms.routing import TypedChildRoutingMixin
 
@@ -17,6 +18,7 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
 
     routed_child_model = "articles.ArticleIndexPage"
     allowed_http_methods = READ_ONLY_METHODS
+    base_form_class = PageForm
 
     strapline = models.CharField(
         _("strapline"),

@@ -1,5 +1,7 @@
 """POST data for the Wagtail admin's article form, as the browser would send it."""
 
+import re
+
 from django.urls import reverse
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -39,3 +41,13 @@ def add_article_url(index) -> str:
 
 def edit_url(page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def loaded_revision(edit_page_response) -> dict:
+    """The hidden inputs naming the revision an edit form was loaded from, as the
+    browser sends them back with the form."""
+    html = edit_page_response.content.decode()
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+        for name in ("loaded_revision_id", "loaded_revision_created_at")
+    }

@@ -20,7 +20,8 @@ from .tags import path_tag, tags_of
 
 logger = logging.getLogger("cms.page_cache")
 
-CACHEABLE_STATUSES = {200, 301, 302, 404}
+NOT_FOUND = 404
+CACHEABLE_STATUSES = {200, 301, 302, NOT_FOUND}
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Headers a hit must not replay: they describe one particular response.
 NOT_REPLAYED = {
@@ -112,7 +113,8 @@ class PageCacheMiddleware:
     def _store(self, request, response, key: str, generation: int) -> None:
         timeout = settings.PAGE_CACHE_TIMEOUT
         # Browsers and proxies may keep pages briefly; our cache holds them until
-        # purged or for PAGE_CACHE_TIMEOUT.
+        # purged or for PAGE_CACHE_TIMEOUT (404s: briefly and within a budget,
+        # store.py).
         patch_response_headers(response, settings.PAGE_CACHE_BROWSER_MAX_AGE)
         tags = set(tags_of(request))
         if response.status_code != 200:
@@ -133,7 +135,17 @@ class PageCacheMiddleware:
                 # A purge ran while this page rendered: its content may be stale.
                 _mark(response, Status.SKIP)
                 return
-            store.put(key, entry, timeout, tags)
+            if response.status_code == NOT_FOUND:
+                stored = store.put_not_found(
+                    key,
+                    entry,
+                    settings.PAGE_CACHE_NOT_FOUND_TIMEOUT,
+                    tags,
+                    settings.PAGE_CACHE_NOT_FOUND_MAX,
+                )
+            else:
+                store.put(key, entry, timeout, tags)
+                stored = True
         except Exception:
             breaker = get_breaker()
             breaker.trip()
@@ -144,4 +156,4 @@ class PageCacheMiddleware:
             )
             _mark(response, Status.ERROR)
             return
-        _mark(response, Status.MISS)
+        _mark(response, Status.MISS if stored else Status.SKIP)

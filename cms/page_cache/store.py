@@ -7,6 +7,16 @@ Redis layout (raw keys on the cache's own connection, never FLUSHDB):
                     so the registry holds at most what is cached (bounded)
     pc:gen          purge generation: bumped by every purge. A page rendered while a
                     purge ran is not stored (its content may predate the purge).
+    pc:404          sorted set of the page keys holding a cached 404, scored by
+                    expiry: the not-found budget shared by every worker.
+
+Negative caching is bounded: every junk path or junk `?page=` is a 404, and storing
+each for an hour let junk fill Redis (noeviction) or, on the local-memory cache, push
+every real page out. A 404 lives PAGE_CACHE_NOT_FOUND_TIMEOUT seconds (at most 60),
+and at most PAGE_CACHE_NOT_FOUND_MAX of them are kept; storing one more drops the
+oldest 404, never a page. On Redis one Lua script checks and updates the budget
+atomically across workers; locally the 404s live in their own small LRU, outside
+the Django cache, so they cannot evict pages from it.
 
 A purge costs one SMEMBERS per tag and one DEL per affected page: proportional to
 the pages affected, not to the size of the cache. It also publishes the purged keys
@@ -17,6 +27,7 @@ import logging
 import pickle
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +44,40 @@ logger = logging.getLogger("cms.page_cache")
 PAGE_PREFIX = "pc:page:"
 TAG_PREFIX = "pc:tag:"
 GENERATION_KEY = "pc:gen"
+NOT_FOUND_KEY = "pc:404"
+NOT_FOUND_STATUS = 404
+
+# KEYS: the budget's sorted set, the page key, then its tag sets.
+# ARGV: the pickled response, its timeout (s), the budget (entries).
+STORE_NOT_FOUND = """
+local budget = tonumber(ARGV[3])
+if budget <= 0 then return 0 end
+local timeout = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREM', KEYS[1], KEYS[2])
+while redis.call('ZCARD', KEYS[1]) >= budget do
+    local oldest = redis.call('ZPOPMIN', KEYS[1])
+    redis.call('DEL', oldest[1])
+end
+redis.call('SET', KEYS[2], ARGV[1], 'EX', timeout)
+redis.call('ZADD', KEYS[1], now + timeout, KEYS[2])
+if redis.call('TTL', KEYS[1]) < timeout then redis.call('EXPIRE', KEYS[1], timeout) end
+for i = 3, #KEYS do
+    redis.call('SADD', KEYS[i], KEYS[2])
+    -- never shorten a tag set that also lists pages stored for longer
+    if redis.call('TTL', KEYS[i]) < timeout then
+        redis.call('EXPIRE', KEYS[i], timeout)
+    end
+end
+return 1
+"""
+
+
+def now() -> float:
+    """The local store's clock (tests move it)."""
+    return time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -72,6 +117,7 @@ class RedisPageStore:
             max_entries=settings.PAGE_CACHE_LOCAL_ENTRIES,
             ttl=settings.PAGE_CACHE_LOCAL_TTL,
         )
+        self.store_not_found = self.redis.register_script(STORE_NOT_FOUND)
 
     def get(self, key: str) -> CachedResponse | None:
         entry = self.local.get(key)
@@ -82,7 +128,10 @@ class RedisPageStore:
         if raw is None:
             return None
         entry = pickle.loads(raw)  # noqa: S301 - written by this module only
-        self.local.put(key, entry, seen_version)
+        if entry.status != NOT_FOUND_STATUS:
+            # 404s are not copied locally: junk must not push hot pages out, and a
+            # copy could outlive the 404's short timeout.
+            self.local.put(key, entry, seen_version)
         return entry
 
     def generation(self) -> int:
@@ -101,6 +150,17 @@ class RedisPageStore:
             pipe.expire(TAG_PREFIX + tag, timeout)
         pipe.execute()
 
+    def put_not_found(
+        self, key: str, entry: CachedResponse, timeout: int, tags: set[str], budget: int
+    ) -> bool:
+        """Store a 404 within the shared budget (dropping the oldest 404s)."""
+        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        keys = [NOT_FOUND_KEY, PAGE_PREFIX + key, *(TAG_PREFIX + tag for tag in tags)]
+        return bool(self.store_not_found(keys=keys, args=[payload, timeout, budget]))
+
+    def not_found_count(self) -> int:
+        return self.redis.zcount(NOT_FOUND_KEY, time.time(), "+inf")
+
     def purge(self, tags: set[str]) -> int:
         tag_keys = [TAG_PREFIX + tag for tag in tags]
         pipe = self.redis.pipeline(transaction=False)
@@ -111,6 +171,8 @@ class RedisPageStore:
         pipe.incr(GENERATION_KEY)
         if page_keys or tag_keys:
             pipe.delete(*page_keys, *tag_keys)
+        if page_keys:
+            pipe.zrem(NOT_FOUND_KEY, *page_keys)
         purged = [key.decode().removeprefix(PAGE_PREFIX) for key in page_keys]
         if purged:
             # Every worker drops its local copies of these pages.
@@ -130,6 +192,7 @@ class RedisPageStore:
                     batch = []
             if batch:
                 deleted += self.redis.delete(*batch)
+        self.redis.delete(NOT_FOUND_KEY)
         self.redis.incr(GENERATION_KEY)
         self.redis.publish(CHANNEL, CLEAR_ALL)
         self.local.forget(None)
@@ -153,6 +216,11 @@ class LocalPageStore:
         self.lock = threading.Lock()
         self.namespace = 0
         self.shared_purges = shared_purges
+        # 404s: key -> (expires at, response, tags), oldest first. Kept apart from
+        # the Django cache, whose culling would otherwise drop real pages for junk.
+        self.not_found: OrderedDict[str, tuple[float, CachedResponse, set[str]]] = (
+            OrderedDict()
+        )
 
     def _page_key(self, key: str) -> str:
         return f"{PAGE_PREFIX}{self.namespace}:{key}"
@@ -160,6 +228,13 @@ class LocalPageStore:
     def get(self, key: str) -> CachedResponse | None:
         if self.shared_purges is not None:
             self.shared_purges.catch_up(self._apply_shared)
+        held = self.not_found.get(key)
+        if held is not None:
+            expires_at, entry, _ = held
+            if now() < expires_at:
+                return entry
+            with self.lock:
+                self.not_found.pop(key, None)
         return self.cache.get(self._page_key(key))
 
     def _apply_shared(self, tags: set[str]) -> None:
@@ -173,6 +248,22 @@ class LocalPageStore:
             purged,
             len(tags),
         )
+
+    def put_not_found(
+        self, key: str, entry: CachedResponse, timeout: int, tags: set[str], budget: int
+    ) -> bool:
+        if budget <= 0:
+            return False
+        with self.lock:
+            self.not_found.pop(key, None)
+            while len(self.not_found) >= budget:
+                self.not_found.popitem(last=False)  # the oldest 404
+            self.not_found[key] = (now() + timeout, entry, set(tags))
+        return True
+
+    def not_found_count(self) -> int:
+        moment = now()
+        return sum(1 for held in self.not_found.values() if held[0] > moment)
 
     def generation(self) -> int:
         return self.cache.get(GENERATION_KEY, 0)
@@ -205,12 +296,16 @@ class LocalPageStore:
             tag_keys = [TAG_PREFIX + tag for tag in tags]
             page_keys = set().union(*self.cache.get_many(tag_keys).values())
             self.cache.delete_many([*page_keys, *tag_keys])
+            not_found = [key for key, held in self.not_found.items() if held[2] & tags]
+            for key in not_found:
+                del self.not_found[key]
             self._bump_generation()
-        return len(page_keys)
+        return len(page_keys) + len(not_found)
 
     def _clear_here(self) -> None:
         with self.lock:
             self.namespace += 1  # every stored page becomes unreachable at once
+            self.not_found.clear()
             self._bump_generation()
 
     def _bump_generation(self) -> None:

@@ -282,6 +282,12 @@ WAGTAIL_CACHE_BACKEND = "default"
 WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"
 # How long a page may stay cached when nothing purges it.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=60 * 60)
+# 404s are cached briefly and within a fixed budget: every junk URL is a 404, and
+# junk must not fill Redis nor push real pages out (cms/page_cache/store.py).
+PAGE_CACHE_NOT_FOUND_TIMEOUT = min(
+    env.int("PAGE_CACHE_NOT_FOUND_TIMEOUT", default=30), 60
+)
+PAGE_CACHE_NOT_FOUND_MAX = env.int("PAGE_CACHE_NOT_FOUND_MAX", default=200)
 # Browsers revalidate every time: only our cache, which we purge, holds pages.
 PAGE_CACHE_BROWSER_MAX_AGE = 0
 PAGE_CACHE_EXCLUDED_PATHS = [
