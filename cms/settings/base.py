@@ -292,6 +292,9 @@ PAGE_CACHE_NOT_FOUND_MAX = env.int("PAGE_CACHE_NOT_FOUND_MAX", default=200)
 PAGE_CACHE_BROWSER_MAX_AGE = 0
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",
+    # Reader endpoints answer per reader; their 404s (a page not published yet)
+    # must not outlive the publication.
+    "/reader/",
     "/django-admin/",
     "/documents/",
     "/__debug__/",

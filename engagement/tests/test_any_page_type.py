@@ -68,6 +68,22 @@ def test_the_respond_page_offers_only_what_the_note_accepts(client, note):
     assert "rating__form" not in html
 
 
+def test_the_respond_page_of_a_page_not_yet_live_is_never_cached(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    note = home_page.add_child(
+        instance=NotePage(title="Soon", slug="soon", live=False)
+    )
+    url = f"/reader/pages/{note.pk}/respond/"
+    for _ in range(2):
+        refused = client.get(url)
+        assert refused.status_code == 404
+        assert refused["X-Wagtail-Cache"] == "skip"
+    with django_capture_on_commit_callbacks(execute=True):
+        note.save_revision().publish()
+    assert client.get(url).status_code == 200
+
+
 def test_rating_a_note_is_refused(client, note):
     response = client.post(f"/reader/pages/{note.pk}/rating/", {"score": 4}, **JSON)
     assert response.status_code == 404
