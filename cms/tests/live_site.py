@@ -35,6 +35,11 @@ def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -
         )
     else:
         database_url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    return production_environment(tmp_path, database_url, redis)
+
+
+def production_environment(tmp_path: Path, database_url: str, redis: bool) -> dict:
+    """Production settings for a local trial on `database_url`."""
     inherited = {k: v for k, v in os.environ.items() if redis or k != "REDIS_URL"}
     return {
         **inherited,
@@ -52,13 +57,14 @@ def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -
     }
 
 
-def run_python(env: dict, code: str) -> str:
+def run_python(env: dict, code: str, timeout: float = 300) -> str:
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
+        timeout=timeout,
     )
     # A failure says why: the child's own traceback, not only its exit status.
     assert done.returncode == 0, done.stderr[-3000:]

@@ -17,7 +17,6 @@ PostgreSQL (DATABASE_URL), as in CI, and needs PostgreSQL's binaries.
 
 import json
 import os
-import secrets
 import subprocess
 import sys
 import uuid
@@ -31,9 +30,11 @@ import psycopg
 import pytest
 
 from bench.harness import gunicorn
+from cms.tests.live_site import production_environment, run_python
 from cms.tests.private_servers import (
     free_port,
-    postgres_bin,
+    postgres_binary,
+    postgres_installed,
     private_postgres,
     wait_for,
 )
@@ -47,7 +48,7 @@ pytestmark = [
         reason="runs with the suite on PostgreSQL (DATABASE_URL), as in CI: the "
         "private server is loaded from the suite's migrated test database",
     ),
-    pytest.mark.skipif(postgres_bin() is None, reason="needs PostgreSQL's binaries"),
+    pytest.mark.skipif(not postgres_installed(), reason="needs PostgreSQL's binaries"),
 ]
 
 SEED = """
@@ -66,10 +67,9 @@ def copy_test_database(server_url: str) -> None:
     from django.db import connection
 
     source = connection.settings_dict
-    bin_dir = postgres_bin()
     dump = subprocess.run(
         [
-            str(bin_dir / "pg_dump"),
+            postgres_binary("pg_dump"),
             "--no-owner",
             "--no-privileges",
             "-h",
@@ -86,7 +86,7 @@ def copy_test_database(server_url: str) -> None:
         timeout=60,
     ).stdout
     subprocess.run(
-        [str(bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1", server_url],
+        [postgres_binary("psql"), "-q", "-v", "ON_ERROR_STOP=1", server_url],
         input=dump,
         check=True,
         capture_output=True,
@@ -94,33 +94,11 @@ def copy_test_database(server_url: str) -> None:
     )
 
 
-def run_python(env: dict, code: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 def server_environment(tmp_path: Path, database_url: str) -> dict:
+    # Every request must reach the database (no cached page to answer it).
     return {
-        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        # Every request must reach the database (no cached page to answer it).
+        **production_environment(tmp_path, database_url, redis=False),
         "PAGE_CACHE": "false",
-        "LOG_LEVEL": "WARNING",
     }
 
 
@@ -135,8 +113,8 @@ def site(db, tmp_path):
         env=server_environment(tmp_path, "postgres://unused@127.0.0.1:1/unused"),
     )
     with private_postgres() as postgres:
-        copy_test_database(postgres.url)
-        env = server_environment(tmp_path, postgres.url)
+        copy_test_database(postgres.url())
+        env = server_environment(tmp_path, postgres.url())
         assert collecting.wait(timeout=60) == 0
         seeded = json.loads(run_python(env, SEED))
         port = free_port()
@@ -180,7 +158,7 @@ def test_requests_caught_by_a_postgresql_restart(site):
     # Hold the locks: the home page's row table against every read, the comment
     # table against inserts (reads of it still pass, so the keyed comment's lookup
     # runs and it blocks in its INSERT).
-    holder = psycopg.connect(site["postgres"].url)
+    holder = psycopg.connect(site["postgres"].url())
     holder.execute("LOCK TABLE home_homepage IN ACCESS EXCLUSIVE MODE")
     holder.execute("LOCK TABLE engagement_comment IN SHARE MODE")
 
@@ -191,7 +169,7 @@ def test_requests_caught_by_a_postgresql_restart(site):
 
         # All three are inside a query, holding their connections.
         assert wait_for(
-            lambda: sessions_waiting_on_locks(site["postgres"].url) == 3, seconds=10
+            lambda: sessions_waiting_on_locks(site["postgres"].url()) == 3, seconds=10
         ), "the requests never reached their locked queries"
         site["postgres"].restart()
 
@@ -214,6 +192,6 @@ def test_requests_caught_by_a_postgresql_restart(site):
     assert "Traceback" not in plain_body
 
     # Nothing written twice; the failed write not written at all.
-    with psycopg.connect(site["postgres"].url) as check:
+    with psycopg.connect(site["postgres"].url()) as check:
         stored = check.execute("SELECT body FROM engagement_comment").fetchall()
     assert stored == [("Keyed comment",)]

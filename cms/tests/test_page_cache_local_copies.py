@@ -34,7 +34,7 @@ def redis_server(settings):
             **settings.CACHES,
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": server.url,
+                "LOCATION": server.url(),
                 "OPTIONS": {
                     "SOCKET_CONNECT_TIMEOUT": 0.25,
                     "SOCKET_TIMEOUT": 0.25,
