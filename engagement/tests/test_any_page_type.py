@@ -71,9 +71,7 @@ def test_the_respond_page_offers_only_what_the_note_accepts(client, note):
 def test_the_respond_page_of_a_page_not_yet_live_is_never_cached(
     client, home_page, django_capture_on_commit_callbacks
 ):
-    note = home_page.add_child(
-        instance=NotePage(title="Soon", slug="soon", live=False)
-    )
+    note = home_page.add_child(instance=NotePage(title="Soon", slug="soon", live=False))
     url = f"/reader/pages/{note.pk}/respond/"
     for _ in range(2):
         refused = client.get(url)
@@ -100,6 +98,13 @@ def test_views_of_a_note_are_counted_and_it_can_be_most_read(client, note, home_
     home = client.get(home_page.url).content.decode()
     assert "Most read this week" in home
     assert f'href="{note.url}"' in home
+
+
+@pytest.mark.parametrize("endpoint", ["comments", "rating", "view", "respond"])
+def test_an_id_no_database_can_hold_is_a_404(client, endpoint):
+    url = f"/reader/pages/{'9' * 20}/{endpoint}/"
+    response = client.get(url) if endpoint == "respond" else client.post(url, COMMENT)
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("endpoint", ["comments", "rating", "view", "respond"])
