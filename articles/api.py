@@ -5,6 +5,12 @@ newest first, published articles only. Responses go through the page cache with
 the `articles:feeds` tag, which every article change purges.
 """
 
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.http import Http404
+from rest_framework.response import Response
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -15,11 +21,36 @@ from cms.search_input import clean_query
 from . import cache_tags
 from .models import ArticlePage
 
+logger = logging.getLogger("articles.api")
+
+# The largest id or offset a database column or OFFSET clause takes (bigint).
+LARGEST_INTEGER = 2**63 - 1
+
+
+class StableOrderingFilter(OrderingFilter):
+    """?order= on plain columns only, ties broken by id: ordering by a relation
+    (tags) repeated rows, and ties let paging skip and repeat articles."""
+
+    def filter_queryset(self, request, queryset, view):
+        for field in filter(None, request.GET.get("order", "").split(",")):
+            name = field.lstrip("-")
+            model_field = next(
+                (f for f in queryset.model._meta.get_fields() if f.name == name), None
+            )
+            if model_field is not None and (
+                model_field.many_to_many or model_field.one_to_many
+            ):
+                raise BadRequestError(f"cannot order by '{field}' (several values)")
+        ordered = super().filter_queryset(request, queryset, view)
+        if request.GET.get("order") and request.GET["order"] != "random":
+            ordered = ordered.order_by(*ordered.query.order_by, "pk")
+        return ordered
+
 
 class ArticlesAPIViewSet(PagesAPIViewSet):
     name = "articles"
     model = ArticlePage
-    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    filter_backends = [FieldsFilter, StableOrderingFilter, SearchFilter]
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {
         "type",
         "child_of",
@@ -50,10 +81,28 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
     # The page cache reads tags from Django's request, which DRF's Request wraps.
     def listing_view(self, request):
         clean_search_parameters(request)
+        clean_filter_parameters(request, self.model)
         add_cache_tags(request._request, cache_tags.FEEDS)
-        return super().listing_view(request)
+        try:
+            return super().listing_view(request)
+        except (DatabaseError, RecursionError) as error:
+            if "search" not in request.GET:
+                raise
+            # What the search backend still refuses (an unbalanced quote on
+            # SQLite's FTS5) finds nothing, as on the search page.
+            logger.warning("API search refused %r: %s", request.GET["search"], error)
+            return Response({"meta": {"total_count": 0}, "items": []})
+
+    def find_object(self, queryset, request):
+        # A NUL in a path or id makes PostgreSQL refuse the query (a 503): no
+        # article has one, so it is simply not found.
+        if any("\x00" in request.GET.get(name, "") for name in ("html_path", "id")):
+            return None
+        return super().find_object(queryset, request)
 
     def detail_view(self, request, pk):
+        if int(pk) > LARGEST_INTEGER:
+            raise Http404("No such article")
         add_cache_tags(request._request, cache_tags.FEEDS, page_tag(pk))
         return super().detail_view(request, pk)
 
@@ -67,3 +116,23 @@ def clean_search_parameters(request) -> None:
     if params.get("search_operator", "and") not in ("and", "or"):
         raise BadRequestError("search_operator must be 'and' or 'or'")
     request._request.GET = params
+
+
+def clean_filter_parameters(request, model) -> None:
+    """A field filter (?published_at=...) or page parameter whose value the column
+    cannot hold is a 400, not a database error (a 500 or 503)."""
+    for name, value in request._request.GET.items():
+        if name in ("offset", "limit"):
+            if value.isdigit() and int(value) > LARGEST_INTEGER:
+                raise BadRequestError(f"{name} is too large")
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: S112 - not a field: Wagtail's own checks apply
+            continue
+        if not getattr(field, "concrete", False) or field.is_relation:
+            continue
+        try:
+            field.to_python(value)
+        except ValidationError as error:
+            raise BadRequestError(f"{name}: not a valid value") from error

@@ -110,3 +110,24 @@ def test_query_count_does_not_grow(client, article_index, settings):
     many = queries_for(client, API, {"limit": 20})
     print("API listing queries with 3 and 28 articles:", few, many)
     assert few == many <= 8
+
+
+def test_ordering_with_ties_pages_through_every_article_exactly_once(
+    client, article_index
+):
+    same_author = UserFactory(username="prolific")
+    articles = [
+        ArticlePageFactory(parent=article_index, author=same_author) for _ in range(12)
+    ]
+    seen = []
+    for offset in (0, 5, 10):
+        page = client.get(f"/api/v2/articles/?order=author&limit=5&offset={offset}")
+        seen += [item["id"] for item in page.json()["items"]]
+    assert sorted(seen) == sorted(article.pk for article in articles)
+
+
+def test_ordering_by_tags_is_refused_not_repeated(client, article_index):
+    ArticlePageFactory(parent=article_index, tags=["a", "b", "c"])
+    response = client.get("/api/v2/articles/?order=tags")
+    assert response.status_code == 400
+    assert "several values" in response.json()["message"]

@@ -1,4 +1,5 @@
-"""A Content-Security-Policy for the public site.
+"""A Content-Security-Policy for the public site, and a Permissions-Policy for
+every response.
 
 The same header on every response, with no per-request nonce, so cached pages can
 carry it. The admin is left to Wagtail (its editor needs inline scripts and styles),
@@ -16,6 +17,9 @@ class ContentSecurityPolicyMiddleware:
             f"{directive} {' '.join(sources)}"
             for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
         )
+        self.permissions = ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY
+        )
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -24,4 +28,5 @@ class ContentSecurityPolicyMiddleware:
             or getattr(request, "is_preview", False)
         ):
             response.setdefault("Content-Security-Policy", self.policy)
+        response.setdefault("Permissions-Policy", self.permissions)
         return response

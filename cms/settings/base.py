@@ -389,3 +389,6 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'none'"],
 }
 CSP_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/__debug__/")
+# Browser features no page of ours uses, switched off for every response (and for
+# anything embedded in it): `feature=()` allows no origin.
+PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb"]

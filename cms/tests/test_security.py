@@ -28,6 +28,16 @@ def test_public_pages_carry_a_static_csp_also_on_cache_hits(client, home_page):
     assert "nonce" not in policy
 
 
+def test_camera_microphone_and_location_are_off_also_on_cache_hits(client, home_page):
+    miss, hit = client.get("/"), client.get("/")
+    assert hit["X-Wagtail-Cache"] == "hit"
+    for response in (miss, hit, client.get("/admin/login/")):
+        policy = response["Permissions-Policy"]
+        assert "camera=()" in policy
+        assert "microphone=()" in policy
+        assert "geolocation=()" in policy
+
+
 def test_admin_is_left_to_wagtail(client):
     assert "Content-Security-Policy" not in client.get("/admin/login/")
 
