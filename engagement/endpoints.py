@@ -53,10 +53,10 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _open_page(page_id: int, capability: str) -> Page:
-    """The specific page readers may send `capability` to, else 404."""
+def _open_page(page_id: int, *capabilities: str) -> Page:
+    """The specific page readers may send any of `capabilities` to, else 404."""
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    if page is None or not accepts(page, capability):
+    if page is None or not any(accepts(page, c) for c in capabilities):
         raise Http404("No such page")
     return page
 
@@ -119,9 +119,7 @@ def _sent(request, page, what: str, payload: dict, status: int = 200):
 @require_GET
 def respond(request, page_id: int):
     """The no-JavaScript home of the comment and rating forms."""
-    page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    if page is None or not (accepts(page, "comment") or accepts(page, "rating")):
-        raise Http404("No such page")
+    page = _open_page(page_id, "comment", "rating")
     sent = request.GET.get("sent")
     return _respond_page(
         request, page, sent=sent if sent in {"comment", "rating"} else None
