@@ -174,9 +174,6 @@ if REDIS_URL:
             "OPTIONS": _redis_options,
         },
     }
-    # Sessions live in the database and are only cached in Redis, so they survive a
-    # Redis restart.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -192,6 +189,13 @@ CACHES["renditions"] = {
     "LOCATION": "presswagon-renditions",
     "TIMEOUT": 60 * 60,
 }
+
+# Sessions live in the database only, with or without Redis. cached_db was tried:
+# a logout made while Redis was paused could not delete the cached copy (the cache
+# ignores errors), and when Redis came back that copy logged the user in again. A
+# session read costs one indexed query, and only for signed-in users: readers'
+# pages come from the page cache without touching sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Failures swallowed by IGNORE_EXCEPTIONS are still logged.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -76,7 +76,8 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert found["db_name"] == "presswagon"
     assert found["pool"] is True
     assert found["cache"] == "django_redis.cache.RedisCache"
-    assert found["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    # Never cached: a logout must not come undone when Redis returns.
+    assert found["session_engine"] == "django.contrib.sessions.backends.db"
 
 
 def test_production_refuses_to_start_without_secret_key():
