@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -8,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from articles.api import ArticlesAPIViewSet
 from cms import views as cms_views
+from cms.media_files import serve_media
 from cms.page_cache.csrf import csrf_token_view
 from cms.sitemap import robots_txt, sitemap
 
@@ -31,12 +34,19 @@ urlpatterns = [
     path("readyz", cms_views.readyz, name="readyz"),
 ]
 
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            serve_media,
+            name="media",
+        )
+    ]
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     if "debug_toolbar" in settings.INSTALLED_APPS:
         urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
 

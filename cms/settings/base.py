@@ -217,6 +217,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Local media need something to answer MEDIA_URL: the site does it itself
+# (cms/media_files.py, images only, never documents) unless told a front server
+# does. Off when media live on object storage.
+SERVE_MEDIA = env.bool(
+    "SERVE_MEDIA",
+    default=STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+    and MEDIA_URL.startswith("/"),
+)
+
 # Refuse absurd request bodies early: more than 10,000 fields or 5 MB outside file
 # uploads is a 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
