@@ -9,10 +9,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-# Local trials of the production shape: a per-checkout secret, plain HTTP on loopback.
+# The address every absolute URL is built on (links, feeds, sitemap, API, emails).
+# `make run` and `make serve` answer at their own; behind a proxy, pass the public
+# one: make serve SITE_URL=https://news.example.org
+run serve: export SITE_URL ?= http://$(HOST):$(PORT)
+
+# Local trials of the production shape: a per-checkout secret, plain HTTP on loopback,
+# media from local disk served by the site itself (cms/media_files.py). The allowed
+# host is SITE_URL's unless ALLOWED_HOSTS says otherwise.
 SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECRET_KEY="$$(cat $(VENV)/secret-key)" \
-	ALLOWED_HOSTS=$(HOST),localhost \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
 .PHONY: run serve test lint format bench loadtest clean

@@ -22,6 +22,7 @@ from wagtail.search import index
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.derived import cached_ids
 from cms.pages import EditorialPage
+from cms.public_address import absolute_url
 from engagement.cache_tags import POPULAR
 from engagement.pages import ReaderEngagement
 from engagement.popular import popular_ids
@@ -180,7 +181,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         context["previous_article"], context["next_article"] = older, newer
         context["social_image"] = image = seo.social_image(self)
         if image is not None:
-            context["social_image_url"] = request.build_absolute_uri(image.url)
+            context["social_image_url"] = absolute_url(request, image.url)
         context["structured_data"] = seo.news_article(
             self, request, image, author_url=self.author_archive_url(context)
         )

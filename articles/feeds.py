@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from cms.page_cache import add_cache_tags, page_tag
+from cms.public_address import absolute_url
 
 from . import cache_tags
 from .models import ArticleIndexPage, ArticlePage
@@ -48,7 +49,15 @@ class ArticleFeed(Feed):
     def description(self, subject) -> str:
         return self.title(subject)
 
+    # Django's Feed makes relative links absolute with the request's host; absolute
+    # ones it keeps, so every link here is built on the public address.
     def link(self, subject) -> str:
+        return absolute_url(self.request, self.archive_path(subject))
+
+    def feed_url(self, subject) -> str:
+        return absolute_url(self.request, self.request.path)
+
+    def archive_path(self, subject) -> str:
         index = ArticleIndexPage.objects.live().first()
         if index is None:
             return "/"
@@ -75,7 +84,7 @@ class ArticleFeed(Feed):
         return article.intro
 
     def item_link(self, article) -> str:
-        return article.get_url(request=self.request)
+        return absolute_url(self.request, article.get_url(request=self.request))
 
     def item_author_name(self, article) -> str | None:
         return article.author.display_name if article.author else None
@@ -95,7 +104,7 @@ class ArticleFeed(Feed):
         rendition = article.featured_image.get_rendition(ENCLOSURE_SPEC)
         return [
             Enclosure(
-                url=self.request.build_absolute_uri(rendition.url),
+                url=absolute_url(self.request, rendition.url),
                 length=str(rendition.file.size),
                 mime_type="image/jpeg",
             )

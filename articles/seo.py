@@ -4,6 +4,8 @@ cards, JSON-LD NewsArticle), built from the article and its social image."""
 from django.conf import settings
 from wagtail.models import Site
 
+from cms.public_address import absolute_url
+
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
@@ -20,7 +22,7 @@ def social_image(article):
 
 def news_article(article, request, image=None, author_url: str = "") -> dict:
     """schema.org NewsArticle for the article's page."""
-    url = request.build_absolute_uri(article.url)
+    url = absolute_url(request, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -35,13 +37,13 @@ def news_article(article, request, image=None, author_url: str = "") -> dict:
     if article.updated_at:
         data["dateModified"] = article.updated_at.isoformat()
     if image is not None:
-        data["image"] = [request.build_absolute_uri(image.url)]
+        data["image"] = [absolute_url(request, image.url)]
     if article.author:
         data["author"] = [
             {
                 "@type": "Person",
                 "name": article.author.display_name,
-                "url": request.build_absolute_uri(author_url) if author_url else url,
+                "url": absolute_url(request, author_url) if author_url else url,
             }
         ]
     return data

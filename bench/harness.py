@@ -48,6 +48,7 @@ def server_environment(workdir: Path, database_url: str, redis_url: str) -> dict
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "SITE_URL": "http://127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(workdir / "static"),

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from .page_cache import add_cache_tags
 from .page_cache.tags import SITEMAP_TAG
+from .public_address import absolute_url
 
 
 @require_GET
@@ -25,6 +26,6 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -6,6 +6,11 @@ import re
 
 MOST_READ = "Most read this week"
 
+# The public address the absolute-URL tests set, and what must never leak
+# instead: the internal address, loopback names, the test client's host.
+PUBLIC = "https://news.example.org"
+LEAKS = re.compile(r"localhost|127\.0\.0\.1|testserver|\[::1\]", re.IGNORECASE)
+
 
 def surface_urls(article, tag_slug: str, username: str) -> dict[str, str]:
     return {
@@ -52,3 +57,27 @@ def where(client, urls: dict[str, str], marker: str) -> set[str]:
 
 def rendition_names(text: str, stem: str) -> list[str]:
     return re.findall(rf"{stem}[\w.-]*\.(?:jpg|jpeg|png|webp)", text)
+
+
+def public_surfaces(article_id: int, article_url: str) -> dict[str, str]:
+    """Every public surface that emits absolute URLs (or might leak a host), for
+    an article tagged "machines" by user "ada"."""
+    return {
+        "home": "/",
+        "index": "/articles/",
+        "article": article_url,
+        "tag archive": "/articles/tag/machines/",
+        "author archive": "/articles/author/ada/",
+        "index page 2": "/articles/?page=2",
+        "rss": "/feeds/rss/",
+        "atom": "/feeds/atom/",
+        "tag rss": "/feeds/tag/machines/rss/",
+        "author atom": "/feeds/author/ada/atom/",
+        "sitemap": "/sitemap.xml",
+        "robots": "/robots.txt",
+        "api list": "/api/v2/articles/?fields=featured_image",
+        "api detail": f"/api/v2/articles/{article_id}/",
+        "api find": f"/api/v2/articles/find/?html_path={article_url}",
+        "search": "/search/?q=engines",
+        "not found": "/no-such-page/",
+    }

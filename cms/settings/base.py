@@ -9,8 +9,10 @@ concern under `# ---` headings.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,8 +28,41 @@ SECRET_KEY = env.str(
 DEBUG = env.bool("DEBUG", default=False)
 # Guards commands that must never touch a live site (e.g. load_demo_content).
 IS_PRODUCTION = False
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Public address -----------------------------------------------------------------
+
+# The one address readers use, e.g. https://news.example.org. Every absolute URL the
+# site emits (canonical, Open Graph, JSON-LD, feeds, sitemap, robots, the API, admin
+# emails) is built from it, never from the Host header a proxy happened to pass on;
+# `migrate` and `manage.py set_site_url` copy it into the Wagtail Site record
+# (cms/public_address.py). Unset: URLs follow the request (development only;
+# production.py requires it).
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+_site_address = urlsplit(SITE_URL)
+if SITE_URL and (
+    _site_address.scheme not in ("http", "https")
+    or not _site_address.hostname
+    or _site_address.path
+    or _site_address.query
+    or _site_address.fragment
+    # Wagtail's Site record spells https only as port 443 (Site.root_url).
+    or (_site_address.scheme == "https" and _site_address.port not in (None, 443))
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be scheme://host[:port] (https only on port 443), "
+        f"not {SITE_URL!r}."
+    )
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=[
+        "127.0.0.1",
+        "localhost",
+        *([_site_address.hostname] if SITE_URL else []),
+    ],
+)
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS", default=[SITE_URL] if SITE_URL else []
+)
 
 INSTALLED_APPS = [
     "cms",
@@ -234,9 +269,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail ------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Presswagon"
+# Links in admin emails and images' full_url; the API's detail_url and find/.
 WAGTAILADMIN_BASE_URL = env.str(
-    "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
+    "WAGTAILADMIN_BASE_URL", default=SITE_URL or "http://127.0.0.1:8000"
 )
+WAGTAILAPI_BASE_URL = SITE_URL or None  # None: the Site record of the request
 # Search: the database backend by default (PostgreSQL full-text search on PostgreSQL,
 # FTS5 on SQLite). OPENSEARCH_URL selects Wagtail's OpenSearch 2 backend (needs
 # `pip install opensearch-py`), ELASTICSEARCH_URL its Elasticsearch 8 backend (needs

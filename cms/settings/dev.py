@@ -3,10 +3,10 @@
 import importlib.util
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, env
+from .base import ALLOWED_HOSTS, INSTALLED_APPS, MIDDLEWARE, env
 
 DEBUG = env.bool("DEBUG", default=True)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The toolbar is a dev-only tool from requirements-dev.txt; `make run` installs only

@@ -3,10 +3,12 @@
 Run `manage.py check --deploy --fail-level WARNING` against this module in CI.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import SITE_URL, STORAGES, env
 
 DEBUG = False
 IS_PRODUCTION = True
@@ -21,7 +23,14 @@ if (
 ):
     raise ImproperlyConfigured("SECRET_KEY must be a long random value in production.")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Every absolute URL is built from SITE_URL: without it a live site would link to
+# whatever Host header reached it (base.py, "Public address").
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public address, e.g. https://news.example.org."
+    )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[urlsplit(SITE_URL).hostname])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, never '*'.")
 

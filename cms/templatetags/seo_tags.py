@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from cms.public_address import absolute_url
+
 register = template.Library()
 
 # As Django's json_script does: nothing in the data can close the <script> element.
@@ -18,7 +20,7 @@ def canonical_url(context) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    url = request.build_absolute_uri(request.path)
+    url = absolute_url(request, request.path)
     page = request.GET.get("page")
     if page and page != "1" and page.isdigit():
         url += f"?page={page}"

@@ -38,14 +38,18 @@ def server_environment(tmp_path: Path, database_name: str, redis: bool = True) -
     return production_environment(tmp_path, database_url, redis)
 
 
-def production_environment(tmp_path: Path, database_url: str, redis: bool) -> dict:
-    """Production settings for a local trial on `database_url`."""
+def production_environment(
+    tmp_path: Path, database_url: str, redis: bool, site_url: str = "http://127.0.0.1"
+) -> dict:
+    """Production settings for a local trial on `database_url`, answering at
+    `site_url`."""
     inherited = {k: v for k, v in os.environ.items() if redis or k != "REDIS_URL"}
     return {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "SITE_URL": site_url,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "CSRF_COOKIE_SECURE": "false",
@@ -72,10 +76,20 @@ def run_python(env: dict, code: str, timeout: float = 300) -> str:
 
 
 @contextmanager
-def running_site(tmp_path: Path, database_name: str, seed: str, redis: bool = True):
+def running_site(
+    tmp_path: Path,
+    database_name: str,
+    seed: str,
+    redis: bool = True,
+    site_url: str | None = None,
+):
     """Migrate, collect static files, run `seed` (its output is yielded) and serve
-    with 3 workers."""
-    env = server_environment(tmp_path, database_name, redis)
+    with 3 workers, at `site_url` (default: its own address, as `make serve`)."""
+    port = free_port()
+    env = {
+        **server_environment(tmp_path, database_name, redis),
+        "SITE_URL": site_url or f"http://127.0.0.1:{port}",
+    }
     for command in (["migrate"], ["collectstatic"]):  # the admin needs its static
         subprocess.run(
             [sys.executable, "manage.py", *command, "--no-input"],
@@ -85,6 +99,5 @@ def running_site(tmp_path: Path, database_name: str, seed: str, redis: bool = Tr
             capture_output=True,
         )
     seeded = run_python(env, seed)
-    port = free_port()
     with gunicorn(env, port, workers=3):
         yield f"http://127.0.0.1:{port}", seeded, env

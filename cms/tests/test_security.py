@@ -152,7 +152,7 @@ def test_production_settings_never_install_the_debug_toolbar():
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY="s3cr3t-" * 10,
-        ALLOWED_HOSTS="news.example.com",
+        SITE_URL="https://news.example.com",
         DEBUG="true",
     )
     result = subprocess.run(

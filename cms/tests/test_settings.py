@@ -25,6 +25,10 @@ print(json.dumps({
     "pool": "pool" in settings.DATABASES["default"].get("OPTIONS", {}),
     "cache": settings.CACHES["default"]["BACKEND"],
     "session_engine": settings.SESSION_ENGINE,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
+    "admin_base_url": settings.WAGTAILADMIN_BASE_URL,
+    "api_base_url": settings.WAGTAILAPI_BASE_URL,
 }))
 """
 
@@ -39,6 +43,7 @@ def run_python(code: str, **env_overrides: str) -> subprocess.CompletedProcess:
             "REDIS_URL",
             "SECRET_KEY",
             "ALLOWED_HOSTS",
+            "SITE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -84,7 +89,7 @@ def test_production_refuses_to_start_without_secret_key():
     result = run_python(
         PROBE,
         DJANGO_SETTINGS_MODULE="cms.settings.production",
-        ALLOWED_HOSTS="news.example.com",
+        SITE_URL="https://news.example.com",
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -97,6 +102,7 @@ def test_production_refuses_wildcard_or_missing_allowed_hosts(hosts):
         PROBE,
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=STRONG_SECRET,
+        SITE_URL="https://news.example.com",
         ALLOWED_HOSTS=hosts,
     )
     assert result.returncode != 0
@@ -112,7 +118,7 @@ def test_production_check_deploy_is_clean_with_a_strong_secret():
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=STRONG_SECRET,
-        ALLOWED_HOSTS="news.example.com",
+        SITE_URL="https://news.example.com",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -124,3 +130,59 @@ def test_production_check_deploy_is_clean_with_a_strong_secret():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_site_url_feeds_hosts_origins_and_wagtails_base_urls():
+    found = probe(SITE_URL="https://news.example.org/")
+    assert "news.example.org" in found["allowed_hosts"]
+    assert found["csrf_trusted_origins"] == ["https://news.example.org"]
+    assert found["admin_base_url"] == "https://news.example.org"
+    assert found["api_base_url"] == "https://news.example.org"
+
+
+def test_without_site_url_the_api_follows_the_site_record():
+    found = probe()
+    assert found["api_base_url"] is None
+    assert found["admin_base_url"] == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "news.example.org",  # no scheme
+        "ftp://news.example.org",
+        "https://news.example.org/edition/",  # a path Wagtail's Site cannot hold
+        "https://news.example.org:8443",  # Site spells https only as 443
+        "https://news.example.org?x=1",
+    ],
+)
+def test_a_site_url_the_site_record_cannot_spell_stops_start_up(site_url):
+    result = run_python(
+        PROBE, DJANGO_SETTINGS_MODULE="cms.settings.dev", SITE_URL=site_url
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be scheme://host[:port]" in result.stderr
+
+
+def test_production_refuses_to_start_without_site_url():
+    result = run_python(
+        PROBE,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="news.example.com",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be the public address" in result.stderr
+
+
+def test_production_allows_only_the_site_urls_host_by_default():
+    result = run_python(
+        PROBE,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        SITE_URL="https://news.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["allowed_hosts"] == [
+        "news.example.org"
+    ]

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.demo import load_demo_articles
+from cms.public_address import sync_site_record
 from home.models import HomePage
 
 # Development-only credentials; printed by the command so a newcomer can log in.
@@ -69,6 +70,8 @@ class Command(BaseCommand):
                 spec["username"]: self.ensure_account(spec) for spec in DEMO_ACCOUNTS
             }
             created_articles = self.load_articles(users)
+            # The demo is browsed at SITE_URL (`make run` sets it): links match.
+            sync_site_record()
 
         self.stdout.write(self.style.SUCCESS("Demo content ready. Development logins:"))
         for spec in DEMO_ACCOUNTS:
