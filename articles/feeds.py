@@ -8,6 +8,7 @@ article change purges.
 
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
@@ -35,7 +36,12 @@ class ArticleFeed(Feed):
         if tag_slug is not None:
             return get_object_or_404(Tag, slug=tag_slug)
         if username is not None:
-            return get_object_or_404(get_user_model(), username=username)
+            # As the author archive: a feed only for someone with a published
+            # article, so feeds cannot confirm which accounts exist.
+            author = get_object_or_404(get_user_model(), username=username)
+            if not ArticlePage.objects.published().by_author(author).exists():
+                raise Http404("No published articles by this author.")
+            return author
         return None
 
     def title(self, subject) -> str:

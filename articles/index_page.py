@@ -57,11 +57,13 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             ArticlePage.objects.child_of(self).published().for_listing().newest_first()
         )
 
-    def render_listing(self, request, articles, cache_tag: str, **context):
-        page_of_articles = paginate(request, articles)
-        add_cache_tags(
-            request, cache_tag, *(page_tag(article.pk) for article in page_of_articles)
-        )
+    def render_listing(
+        self, request, articles, cache_tag: str, allow_empty: bool = True, **context
+    ):
+        # Tagged first, so a 404 below is purged with the listing it stands for.
+        add_cache_tags(request, cache_tag)
+        page_of_articles = paginate(request, articles, allow_empty=allow_empty)
+        add_cache_tags(request, *(page_tag(article.pk) for article in page_of_articles))
         return self.render(
             request,
             context_overrides={"articles": page_of_articles, **context},
@@ -86,9 +88,14 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     @path("author/<str:username>/")
     def author_archive(self, request, username):
         author = get_object_or_404(get_user_model(), username=username)
+        # Only people with a published article have a public page: anyone else
+        # (an admin, an editor, an author not yet published) gets the same 404 as
+        # a name that does not exist, so the archive cannot list the accounts.
+        # The 404 carries the archive's tag: the first publication purges it.
         return self.render_listing(
             request,
             self.articles().by_author(author),
             cache_tags.author_archive(author.pk),
+            allow_empty=False,
             archive_author=author,
         )
