@@ -3,9 +3,15 @@ in wagtail_hooks.py).
 
 Editors (change_comment) moderate one by one (row actions, or the edit form) and
 in bulk (the listing's bulk actions); Authors (view_comment only) see the comments
-on the pages they may edit and nothing else.
+on the pages they may edit and nothing else. Wagtail's generic views each load
+objects their own way (the listing through the viewset, the others by id from the
+model's manager), so every view that reads comments is narrowed here, one by one:
+the listing, edit, delete, history, usage and inspect views, the chooser (choose,
+results, chosen, chosen-multiple) and every bulk action's confirmation page. A
+comment someone may not see is a 404, as if it did not exist.
 """
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,13 +20,74 @@ from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Comment, CommentStatus
 from .services import comments_moderate
 
 MODERATE_PERMISSION = "engagement.change_comment"
+
+
+def comments_visible_to(user):
+    """Every comment for moderators; for Authors, those on pages they may edit."""
+    comments = Comment.objects.select_related("page")
+    if user.has_perm(MODERATE_PERMISSION):
+        return comments
+    return comments.on_pages_editable_by(user)
+
+
+def comment_ids(values) -> list[int]:
+    """The ids in `?id=` values that a database could hold; junk is dropped
+    rather than reaching the query (`?id=` or `?id=abc` was a 500)."""
+    return [int(value) for value in values if value.isdigit() and len(value) <= 18]
+
+
+class OnlyVisibleComments:
+    """For views that load one comment by id (edit, delete, history, usage,
+    inspect): a comment the user may not see is a 404."""
+
+    def get_object(self, *args, **kwargs):
+        comment = super().get_object(*args, **kwargs)
+        if not comments_visible_to(self.request.user).filter(pk=comment.pk).exists():
+            raise Http404("No comment found matching the query")
+        return comment
+
+
+def visible_only(view_class):
+    return type(f"Visible{view_class.__name__}", (OnlyVisibleComments, view_class), {})
+
+
+class CommentChooseView(snippet_chooser.ChooseView):
+    def get_object_list(self):
+        return comments_visible_to(self.request.user)
+
+
+class CommentChooseResultsView(snippet_chooser.ChooseResultsView):
+    def get_object_list(self):
+        return comments_visible_to(self.request.user)
+
+
+class CommentChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        # DoesNotExist is the chooser's own 404.
+        ids = comment_ids([str(pk)])
+        return comments_visible_to(self.request.user).get(pk=ids[0] if ids else None)
+
+
+class CommentChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return comments_visible_to(self.request.user).filter(pk__in=comment_ids(pks))
+
+
+class CommentChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = CommentChooseView
+    choose_results_view_class = CommentChooseResultsView
+    chosen_view_class = CommentChosenView
+    chosen_multiple_view_class = CommentChosenMultipleView
 
 
 class CommentAdminForm(WagtailAdminModelForm):
@@ -57,15 +124,47 @@ class CommentViewSet(SnippetViewSet):
         base_form_class=CommentAdminForm,
     )
 
+    edit_view_class = visible_only(snippet_views.EditView)
+    delete_view_class = visible_only(snippet_views.DeleteView)
+    history_view_class = visible_only(snippet_views.HistoryView)
+    usage_view_class = visible_only(snippet_views.UsageView)
+    inspect_view_class = visible_only(snippet_views.InspectView)
+    chooser_viewset_class = CommentChooserViewSet
+
     def get_queryset(self, request):
-        comments = Comment.objects.select_related("page")
-        if request.user.has_perm(MODERATE_PERMISSION):
-            return comments
-        return comments.on_pages_editable_by(request.user)
+        return comments_visible_to(request.user)
 
 
-class ModerateCommentsBulkAction(SnippetBulkAction):
+class VisibleCommentsBulkAction(SnippetBulkAction):
+    """The confirmation page lists only comments the user may see (Wagtail's
+    lists every requested id, those without permission under "no access", with
+    their text); none at all is a 404."""
+
     models = [Comment]
+
+    def get_actionable_objects(self):
+        visible = comments_visible_to(self.request.user)
+        requested = self.request.GET.getlist("id")
+        if "all" not in requested:
+            visible = visible.filter(pk__in=comment_ids(requested))
+        objects, no_access = [], []
+        for comment in visible.order_by("pk"):
+            (objects if self.check_perm(comment) else no_access).append(comment)
+        if not objects and not no_access:
+            raise Http404("No comment found matching the query")
+        return objects, {"items_with_no_access": no_access}
+
+
+class DeleteCommentsBulkAction(DeleteBulkAction, VisibleCommentsBulkAction):
+    """Wagtail's snippet delete, for comments, on the visible ones only
+    (registered after Wagtail's, which it replaces for this model). Wagtail's
+    class first: it caches the objects it reads through ours, so its after-delete
+    hook still sees them."""
+
+    models = [Comment]
+
+
+class ModerateCommentsBulkAction(VisibleCommentsBulkAction):
     template_name = "engagement/admin/confirm_moderate_comments.html"
     status: str
 

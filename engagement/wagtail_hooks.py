@@ -8,6 +8,7 @@ from .page_deletion import before_bulk_delete_pages, before_delete_page
 from .viewsets import (
     ApproveCommentsBulkAction,
     CommentViewSet,
+    DeleteCommentsBulkAction,
     RejectCommentsBulkAction,
     SpamCommentsBulkAction,
     comment_moderation_buttons,
@@ -21,6 +22,8 @@ for bulk_action in (
     SpamCommentsBulkAction,
 ):
     hooks.register("register_bulk_action", bulk_action)
+# After Wagtail's own delete action (order 0), so this one is the comments' delete.
+hooks.register("register_bulk_action", DeleteCommentsBulkAction, order=100)
 
 hooks.register("register_snippet_listing_buttons", comment_moderation_buttons)
 
