@@ -71,11 +71,16 @@ def run_python(env: dict, code: str, timeout: float = 300) -> str:
     return done.stdout.strip()
 
 
-@contextmanager
-def running_site(tmp_path: Path, database_name: str, seed: str, redis: bool = True):
-    """Migrate, collect static files, run `seed` (its output is yielded) and serve
-    with 3 workers."""
-    env = server_environment(tmp_path, database_name, redis)
+def prepared_site(
+    tmp_path: Path,
+    database_name: str,
+    seed: str,
+    redis: bool = True,
+    extra_env: dict | None = None,
+) -> tuple[dict, str]:
+    """Migrate, collect static files and run `seed`: the server environment (with
+    `extra_env` over it) and the seed's output."""
+    env = {**server_environment(tmp_path, database_name, redis), **(extra_env or {})}
     for command in (["migrate"], ["collectstatic"]):  # the admin needs its static
         subprocess.run(
             [sys.executable, "manage.py", *command, "--no-input"],
@@ -84,7 +89,23 @@ def running_site(tmp_path: Path, database_name: str, seed: str, redis: bool = Tr
             check=True,
             capture_output=True,
         )
-    seeded = run_python(env, seed)
+    return env, run_python(env, seed)
+
+
+@contextmanager
+def running_site(
+    tmp_path: Path,
+    database_name: str,
+    seed: str,
+    redis: bool = True,
+    extra_env: dict | None = None,
+    log: Path | None = None,
+    workers: int | None = 3,
+):
+    """A prepared site (above) served with 3 workers (`None`: as many as
+    deploy/gunicorn.conf.py chooses); yields its base URL, the seed's output and
+    the environment. gunicorn's output goes to `log` if given."""
+    env, seeded = prepared_site(tmp_path, database_name, seed, redis, extra_env)
     port = free_port()
-    with gunicorn(env, port, workers=3):
+    with gunicorn(env, port, workers=workers, log=log):
         yield f"http://127.0.0.1:{port}", seeded, env
