@@ -47,17 +47,18 @@ run: $(VENV)/.runtime-installed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # gunicorn plus the scheduler that publishes scheduled pages; stopping make stops both.
-# Without REDIS_URL the caches live in process memory, so one process (with threads)
-# keeps purges consistent; with Redis, three workers share the cache.
-GUNICORN_PROCESSES = $(if $(REDIS_URL),--workers 3,--workers 1 --threads 4)
+# deploy/gunicorn.conf.py holds gunicorn's settings: threaded workers, one process
+# without REDIS_URL (the caches live in process memory, so one process keeps purges
+# consistent), three with Redis sharing the cache; no access log (cms.requests is
+# the one request log).
 
 serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
 	$(SERVE_ENV) $(PY) manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(SERVE_ENV) $(VENV)/bin/gunicorn cms.wsgi:application \
-		--bind $(HOST):$(PORT) $(GUNICORN_PROCESSES) --access-logfile -
+	$(SERVE_ENV) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py \
+		--bind $(HOST):$(PORT)
 
 # The whole suite; browser tests run when Chromium is installed, in a pytest process
 # of their own: after other database tests in the same process, Playwright's event

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -100,26 +100,32 @@ def prepare_site(env: dict, article_count: int) -> list[str]:
     return [url for url in out if url.startswith("/articles/")]
 
 
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+
+
 @contextmanager
 def gunicorn(
-    env: dict, port: int, workers: int = 3, log: Path | None = None
+    env: dict,
+    port: int,
+    workers: int | None = 3,
+    log: Path | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[subprocess.Popen]:
-    """gunicorn on 127.0.0.1:`port`, answering when the block starts and stopped
-    (master and workers) when it ends, however it ends. Its output goes to `log`
-    (overwritten) when given."""
+    """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on
+    127.0.0.1:`port`, answering when the block starts and stopped (master and
+    workers) when it ends, however it ends. `workers=None` leaves the number to
+    the settings file (one process without REDIS_URL); `options` override it.
+    Its output goes to `log` (overwritten) when given."""
     output = open(log, "w") if log else None  # closed when the server stops
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "cms.wsgi:application",
+            "--config",
+            str(GUNICORN_CONFIG),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "30",
-            "--log-level",
-            "warning",
+            *(["--workers", str(workers)] if workers else []),
+            *options,
         ],
         cwd=ROOT,
         env=env,

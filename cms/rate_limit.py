@@ -1,5 +1,8 @@
 """Per-client rate limits for reader writes (comments, ratings, view beacons).
 
+A client is its address as cms/client_address.py works it out (behind trusted
+proxies, the reader's own address, not the proxy's).
+
 Fixed windows counted in the shared cache, so every worker sees the same counts.
 When the shared cache is unreachable (Redis down), each process falls back to its
 own in-memory counts: limits stay in force, at worst as many times looser as there
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from cms.client_address import client_address
 
 logger = logging.getLogger("cms.rate_limit")
 
@@ -69,15 +74,10 @@ def _shared_incr(key: str, ttl: int) -> int | None:
         return None
 
 
-def client_id(request: HttpRequest) -> str:
-    """The client's address as the server saw it (see README: proxies)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def allow(request: HttpRequest, scope: str, rate: Rate) -> bool:
     """Count this request against `scope` for its client; False when over the rate."""
     window = int(time.time() // rate.seconds)
-    key = f"ratelimit:{scope}:{client_id(request)}:{window}"
+    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
     count = _shared_incr(key, rate.seconds + 1)
     if count is None:
         count = local_counts.incr(key, rate.seconds + 1)

@@ -26,9 +26,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from cms.client_address import client_address
 from cms.middleware.database_retry import retry_safe
 from cms.page_cache.derived import cached_ids
-from cms.rate_limit import Rate, allow, client_id
+from cms.rate_limit import Rate, allow
 
 from .forms import CommentForm, RatingForm
 from .pages import accepts
@@ -140,7 +141,7 @@ def post_comment(request, page_id: int):
         return _respond_page(request, page, status=400, comment_form=form)
     if form.is_bot:
         # Fake success: a bot learns nothing from the answer.
-        logger.info("comment honeypot filled from %s", _hashed(client_id(request)))
+        logger.info("comment honeypot filled from %s", _hashed(client_address(request)))
     else:
         data = form.cleaned_data
         comment_submit(
@@ -203,7 +204,7 @@ def view_beacon(request, page_id: int):
     # refused) is their address and browser, and the token they are given now
     # is marked as having seen the page too.
     had_cookie = READER_COOKIE in request.COOKIES
-    address = f"{client_id(request)}|{request.headers.get('User-Agent', '')}"
+    address = f"{client_address(request)}|{request.headers.get('User-Agent', '')}"
     who = reader_token(request) if had_cookie else address
     if _first_view(page_id, who):
         if not had_cookie:

@@ -4,13 +4,18 @@ Outermost middleware, so the duration covers the whole stack and the page cache'
 verdict is known. An incoming X-Request-ID is kept when it looks like an id (so a
 proxy's id follows the request through), otherwise a new UUID is made. Only ids go
 into the log: the user's id, never their name, email, cookies or the query string.
+The client is logged as its network (IPv4 /24, IPv6 /48), never its full address:
+enough to see which network a flood comes from, not to single out a reader. The
+address is the reader's behind trusted proxies (cms/client_address.py).
 """
 
+import ipaddress
 import logging
 import re
 import time
 import uuid
 
+from cms.client_address import client_address, parse_address
 from cms.request_context import current_request_id
 
 logger = logging.getLogger("cms.requests")
@@ -25,6 +30,16 @@ def request_id_for(request) -> str:
     return incoming if VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
 
 
+def masked_client(request) -> str:
+    """The client's network: 203.0.113.7 is logged as 203.0.113.0/24."""
+    address = parse_address(client_address(request))
+    if address is None:
+        return "unknown"
+    if address.version == 4:
+        return str(ipaddress.IPv4Network((address, 24), strict=False))
+    return str(ipaddress.IPv6Network((address, 48), strict=False))
+
+
 class RequestLoggingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,11 +51,13 @@ class RequestLoggingMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request.request_id
+            client = masked_client(request)
             logger.info(
-                "%s %s %s",
+                "%s %s %s %s",
                 request.method,
                 self.safe_path(request),
                 response.status_code,
+                client,
                 extra={
                     "method": request.method,
                     "path": self.safe_path(request),
@@ -48,6 +65,7 @@ class RequestLoggingMiddleware:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user_id": self.user_id(request),
                     "cache": response.get("X-Wagtail-Cache", ""),
+                    "client": client,
                 },
             )
             return response

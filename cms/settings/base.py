@@ -8,6 +8,7 @@ variable in this one module (README's configuration table mirrors it), grouped b
 concern under `# ---` headings.
 """
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,6 +101,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: request ids and one log line per request, hits included.
     "cms.middleware.request_logging.RequestLoggingMiddleware",
+    # Before anything asks request.is_secure(): X-Forwarded-Proto from a peer that
+    # is not a trusted proxy is dropped.
+    "cms.middleware.forwarded_headers.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early on purpose: a cache hit skips sessions, CSRF and authentication.
@@ -368,11 +372,27 @@ PAGE_CACHE_PURGE_SYNC_INTERVAL = env.float(
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 PAGE_CACHE_LOCAL_TTL = 60.0
 
+# --- Proxies ------------------------------------------------------------------------
+
+# Addresses and networks ("10.0.0.5,10.1.0.0/16") of the reverse proxies in front of
+# the site. Only a request whose TCP peer is one of them has its client address
+# taken from X-Forwarded-For (the right-most entry that is not itself a trusted
+# proxy) and its scheme from X-Forwarded-Proto; anyone else's headers are ignored
+# (cms/client_address.py). deploy/gunicorn.conf.py gives gunicorn the same list.
+# Empty: the TCP peer is the client, and behind a proxy every reader would share
+# the proxy's address (and its rate limits).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    # Loudly at start-up, not as a 500 on every request. Strict, as gunicorn is:
+    # "10.0.0.1/24" is a typo for an address or for 10.0.0.0/24.
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+
 # --- Reader engagement (engagement/endpoints.py) -------------------------------------
 
-# Per client address, "requests/seconds". Behind a proxy, make sure REMOTE_ADDR is
-# the reader's address (e.g. gunicorn --forwarded-allow-ips), or every reader
-# shares one limit.
+# Per client address (see TRUSTED_PROXIES above), "requests/seconds".
 COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/600")
 RATING_RATE_LIMIT = env.str("RATING_RATE_LIMIT", default="20/600")
 VIEW_BEACON_RATE_LIMIT = env.str("VIEW_BEACON_RATE_LIMIT", default="120/60")

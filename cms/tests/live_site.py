@@ -75,21 +75,16 @@ def run_python(env: dict, code: str, timeout: float = 300) -> str:
     return done.stdout.strip()
 
 
-@contextmanager
-def running_site(
+def prepared_site(
     tmp_path: Path,
     database_name: str,
     seed: str,
     redis: bool = True,
-    site_url: str | None = None,
-):
-    """Migrate, collect static files, run `seed` (its output is yielded) and serve
-    with 3 workers, at `site_url` (default: its own address, as `make serve`)."""
-    port = free_port()
-    env = {
-        **server_environment(tmp_path, database_name, redis),
-        "SITE_URL": site_url or f"http://127.0.0.1:{port}",
-    }
+    extra_env: dict | None = None,
+) -> tuple[dict, str]:
+    """Migrate, collect static files and run `seed`: the server environment (with
+    `extra_env` over it) and the seed's output."""
+    env = {**server_environment(tmp_path, database_name, redis), **(extra_env or {})}
     for command in (["migrate"], ["collectstatic"]):  # the admin needs its static
         subprocess.run(
             [sys.executable, "manage.py", *command, "--no-input"],
@@ -98,6 +93,26 @@ def running_site(
             check=True,
             capture_output=True,
         )
-    seeded = run_python(env, seed)
-    with gunicorn(env, port, workers=3):
+    return env, run_python(env, seed)
+
+
+@contextmanager
+def running_site(
+    tmp_path: Path,
+    database_name: str,
+    seed: str,
+    redis: bool = True,
+    extra_env: dict | None = None,
+    log: Path | None = None,
+    workers: int | None = 3,
+    site_url: str | None = None,
+):
+    """A prepared site (above) served with 3 workers (`None`: as many as
+    deploy/gunicorn.conf.py chooses), answering at `site_url` (default: its own
+    address, as `make serve`); yields its base URL, the seed's output and the
+    environment. gunicorn's output goes to `log` if given."""
+    port = free_port()
+    extra_env = {"SITE_URL": site_url or f"http://127.0.0.1:{port}", **(extra_env or {})}
+    env, seeded = prepared_site(tmp_path, database_name, seed, redis, extra_env)
+    with gunicorn(env, port, workers=workers, log=log):
         yield f"http://127.0.0.1:{port}", seeded, env
