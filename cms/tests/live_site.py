@@ -112,7 +112,10 @@ def running_site(
     address, as `make serve`); yields its base URL, the seed's output and the
     environment. gunicorn's output goes to `log` if given."""
     port = free_port()
-    extra_env = {"SITE_URL": site_url or f"http://127.0.0.1:{port}", **(extra_env or {})}
+    extra_env = {
+        "SITE_URL": site_url or f"http://127.0.0.1:{port}",
+        **(extra_env or {}),
+    }
     env, seeded = prepared_site(tmp_path, database_name, seed, redis, extra_env)
     with gunicorn(env, port, workers=workers, log=log):
         yield f"http://127.0.0.1:{port}", seeded, env
