@@ -15,10 +15,17 @@ import re
 import time
 import uuid
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+
 from cms.client_address import client_address, parse_address
 from cms.request_context import current_request_id
 
 logger = logging.getLogger("cms.requests")
+
+# Exceptions Django turns into a 4xx (SuspiciousOperation also goes to the
+# django.security logger, at WARNING without a traceback beyond Django's own).
+CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 # Path segments that are secrets (password reset tokens) are masked.
@@ -73,6 +80,11 @@ class RequestLoggingMiddleware:
             current_request_id.reset(token)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, CLIENT_ERRORS):
+            # A 404, 403 or 400 is the answer, not a fault: the request line above
+            # records it (at INFO) once, without a traceback. Anyone can make a
+            # million of them; they must not each write an ERROR and a traceback.
+            return None
         # Django's own "django.request" error log is switched off in LOGGING, so each
         # exception is logged exactly once, here, with its traceback and request id.
         logger.error(

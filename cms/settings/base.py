@@ -418,10 +418,15 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cms.request_context.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "cms.request_context.RequestIdLogFilter"},
+        "security_notices": {"()": "cms.logging_plain.SecurityNoticesWithoutTraceback"},
+    },
     "formatters": {
+        # Control characters in messages are escaped: one record, one line.
         "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+            "()": "cms.logging_plain.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
         "json": {"()": "cms.logging_json.JsonFormatter"},
     },
@@ -429,7 +434,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "security_notices"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -93,3 +93,49 @@ def test_password_reset_tokens_are_masked():
     assert RequestLoggingMiddleware.safe_path(request) == (
         "/admin/password_reset/confirm/***/***/"
     )
+
+
+def console_handler() -> logging.Handler:
+    """The handler LOGGING configures (pytest's caplog sits beside it)."""
+    (handler,) = [h for h in logging.getLogger("django").handlers if h.name == "console"]
+    return handler
+
+
+def test_a_forged_line_in_the_path_stays_on_its_own_line(client, home_page, caplog):
+    caplog.set_level(logging.INFO, logger="cms.requests")
+    client.get("/nowhere%0a2026-01-01 ERROR cms.requests [x] GET /admin/ 200%1b[31m")
+
+    (record,) = request_records(caplog)
+    line = console_handler().format(record)
+    assert "\n" not in line and "\x1b" not in line
+    assert "/nowhere\\n2026-01-01 ERROR" in line
+    assert "\\x1b[31m" in line
+
+
+def test_a_traceback_keeps_its_lines_after_an_escaped_message(caplog):
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logging.getLogger("cms.requests").exception("failed on /a\nb")
+    (record,) = request_records(caplog)
+    message, _, traceback = console_handler().format(record).partition("\n")
+    assert message.endswith("failed on /a\\nb")
+    assert traceback.startswith("Traceback") and "RuntimeError: boom" in traceback
+
+
+def test_a_404_is_one_info_line_without_traceback(client, article_index, caplog):
+    caplog.set_level(logging.INFO)
+    response = client.get("/articles/author/nobody-at-all/")  # raises Http404
+    assert response.status_code == 404
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    (record,) = request_records(caplog)
+    assert (record.levelno, record.status, record.exc_info) == (logging.INFO, 404, None)
+
+
+def test_a_forged_host_is_a_warning_without_traceback(client, home_page, caplog):
+    caplog.set_level(logging.INFO)
+    assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
+    (notice,) = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert console_handler().filter(notice)
+    assert (notice.levelname, notice.exc_info) == ("WARNING", None)
+    assert "Traceback" not in console_handler().format(notice)
