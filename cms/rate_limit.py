@@ -76,8 +76,14 @@ def _shared_incr(key: str, ttl: int) -> int | None:
 
 def allow(request: HttpRequest, scope: str, rate: Rate) -> bool:
     """Count this request against `scope` for its client; False when over the rate."""
+    return allow_key(f"{scope}:{client_address(request)}", rate)
+
+
+def allow_key(key: str, rate: Rate) -> bool:
+    """Count one event for `key` (anything: an address, a reader token, a whole
+    site's new search queries); False when over the rate."""
     window = int(time.time() // rate.seconds)
-    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    key = f"ratelimit:{key}:{window}"
     count = _shared_incr(key, rate.seconds + 1)
     if count is None:
         count = local_counts.incr(key, rate.seconds + 1)

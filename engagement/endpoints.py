@@ -29,12 +29,11 @@ from wagtail.models import Page
 from cms.client_address import client_address
 from cms.middleware.database_retry import retry_safe
 from cms.page_cache.derived import cached_ids
-from cms.rate_limit import Rate, allow
+from cms.rate_limit import Rate, allow, allow_key
 
 from .forms import CommentForm, RatingForm
 from .pages import accepts
-from .reader_token import COOKIE_NAME as READER_COOKIE
-from .reader_token import reader_token, remember_reader
+from .reader_token import existing_reader_token, issue_reader_token, remember_reader
 from .selectors import rating_summary
 from .services import comment_submit, rating_set
 from .signals import page_viewed
@@ -122,9 +121,12 @@ def respond(request, page_id: int):
     """The no-JavaScript home of the comment and rating forms."""
     page = _open_page(page_id, "comment", "rating")
     sent = request.GET.get("sent")
-    return _respond_page(
+    # A page view like any other: readers without JavaScript rate from here.
+    issue_reader_token(request)
+    response = _respond_page(
         request, page, sent=sent if sent in {"comment", "rating"} else None
     )
+    return remember_reader(request, response)
 
 
 @retry_safe(when=lambda request: bool(request.POST.get("submission_key")))
@@ -164,28 +166,37 @@ def post_rating(request, page_id: int):
     page, refusal = _open_page_or_refusal(request, page_id, "rating")
     if refusal is not None:
         return refusal
+    # Only a reader who viewed a page lately holds a fresh token: a script that
+    # only posts has none, and each token holds one rating per page.
+    reader = existing_reader_token(request, max_age=settings.RATING_TOKEN_MAX_AGE)
+    if reader is None:
+        return _refusal(
+            request, page, 403, _("Please read the page first, then rate it.")
+        )
+    if not allow_key(f"rating-token:{reader}", Rate.parse(settings.RATING_RATE_LIMIT)):
+        return _refusal(request, page, 429, _("Too many at once; please wait."))
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _refusal(request, page, 400, _("Choose a rating from 1 to 5."))
     score = form.cleaned_data["score"]
-    rating_set(page=page, reader=reader_token(request), score=score)
+    rating_set(page=page, reader=reader, score=score)
     payload = {"score": score, **rating_summary(page.pk)}
-    return remember_reader(request, _sent(request, page, "rating", payload))
+    return _sent(request, page, "rating", payload)
 
 
 def _hashed(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
-def _counts_views(page_id: int) -> bool:
-    """Whether views of the page count; cached until the next content change, so
-    a beacon costs no query."""
+def _open_for(page_id: int, capability: str) -> bool:
+    """Whether readers may send the page `capability` ("view", "rating"); cached
+    until the next content change, so a beacon costs no query."""
 
     def build() -> list[int]:
         page = Page.objects.live().public().filter(pk=page_id).specific().first()
-        return [page_id] if page is not None and accepts(page, "view") else []
+        return [page_id] if page is not None and accepts(page, capability) else []
 
-    return bool(cached_ids(f"engagement:counts-views:{page_id}", build))
+    return bool(cached_ids(f"engagement:open-for-{capability}:{page_id}", build))
 
 
 @csrf_exempt  # a beacon carries no token; it can only count a view, once
@@ -193,26 +204,37 @@ def _counts_views(page_id: int) -> bool:
 @require_POST
 def view_beacon(request, page_id: int):
     """Count a reader's view of a page (sent by the page, so cached pages count
-    too). Bots and repeat views within VIEW_DEDUPE_WINDOW are not counted."""
+    too), and give the reader their token (reader_token.py). Bots and repeat views
+    within VIEW_DEDUPE_WINDOW are not counted."""
     if BOT_USER_AGENT.search(request.headers.get("User-Agent", "")):
         return HttpResponse(status=204)
     if not allow(request, "view", Rate.parse(settings.VIEW_BEACON_RATE_LIMIT)):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
-    if not _counts_views(page_id):
+    counts = _open_for(page_id, "view")
+    if not counts and not _open_for(page_id, "rating"):
         return HttpResponse(status=404)
-    # A reader is their cookie's token; one without (a first visit, or cookies
-    # refused) is their address and browser, and the token they are given now
-    # is marked as having seen the page too.
-    had_cookie = READER_COOKIE in request.COOKIES
-    address = f"{client_address(request)}|{request.headers.get('User-Agent', '')}"
-    who = reader_token(request) if had_cookie else address
-    if _first_view(page_id, who):
-        if not had_cookie:
-            _first_view(page_id, reader_token(request))
-        if record_view(page_id):
-            user = request.user if request.user.is_authenticated else None
-            page_viewed.send(sender=Page, page_id=page_id, user=user)
+    if counts:
+        _count_view(request, page_id)
+    issue_reader_token(request)
     return remember_reader(request, HttpResponse(status=204))
+
+
+def _count_view(request, page_id: int) -> None:
+    # A reader is their cookie's token; one without (a first visit, cookies
+    # refused, or a script) is their address, whatever browser it claims to be,
+    # and the token they are given now is marked as having seen the page too.
+    token = existing_reader_token(request)
+    if token is not None:
+        first = _first_view(page_id, token)
+    else:
+        first = _first_view(page_id, client_address(request))
+        # Marked whether or not the address's view counted: a token collected
+        # here must not count this page again.
+        if (new_token := issue_reader_token(request)) is not None:
+            _first_view(page_id, new_token)
+    if first and record_view(page_id):
+        user = request.user if request.user.is_authenticated else None
+        page_viewed.send(sender=Page, page_id=page_id, user=user)
 
 
 def _first_view(page_id: int, reader: str) -> bool:

@@ -21,10 +21,12 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from articles.models import ArticlePage
+from cms.client_address import client_address
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.derived import generation_key
 from cms.pagination import paginate
 from cms.search_input import clean_query
+from engagement.reader_token import existing_reader_token
 
 from .query_stats import record_search
 
@@ -84,7 +86,8 @@ def search(request):
             )
             if found.number == 1:
                 context["promotions"] = promotions_for(query)
-        record_search(query)
+        reader = existing_reader_token(request) or client_address(request)
+        record_search(query, reader)
     return render(request, "search/search.html", context)
 
 

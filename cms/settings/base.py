@@ -304,6 +304,13 @@ REST_FRAMEWORK = {
 }
 # Search statistics are written to the database at most this often (search/).
 SEARCH_STATS_INTERVAL = env.int("SEARCH_STATS_INTERVAL", default=60)
+# A reader's repeated search for one query counts once per window, and at most
+# this many queries new to the statistics are admitted per minute, site-wide, so a
+# script cannot fill the Editors' "Search terms" report with junk.
+SEARCH_STATS_DEDUPE_WINDOW = env.int("SEARCH_STATS_DEDUPE_WINDOW", default=60 * 60)
+SEARCH_STATS_NEW_QUERIES_PER_MINUTE = env.int(
+    "SEARCH_STATS_NEW_QUERIES_PER_MINUTE", default=30
+)
 # Image uploads: no SVG (scriptable), at most 10 MB and about 40 megapixels, so a
 # decompression bomb is refused before Pillow expands it.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -400,6 +407,11 @@ VIEW_BEACON_RATE_LIMIT = env.str("VIEW_BEACON_RATE_LIMIT", default="120/60")
 READER_POST_MAX_BYTES = 16 * 1024
 # A reader's repeated views of one page within this window count once.
 VIEW_DEDUPE_WINDOW = 30 * 60
+# Reader tokens (engagement/reader_token.py): only a page view hands one out, at
+# most this many new ones per client address ("requests/seconds"); a rating needs
+# a token whose latest page view is at most RATING_TOKEN_MAX_AGE seconds old.
+READER_TOKEN_RATE_LIMIT = env.str("READER_TOKEN_RATE_LIMIT", default="60/3600")
+RATING_TOKEN_MAX_AGE = env.int("RATING_TOKEN_MAX_AGE", default=2 * 60 * 60)
 # Buffered view counts reach the database at most this often
 # (engagement/view_counts.py).
 VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)

@@ -97,7 +97,9 @@ def test_password_reset_tokens_are_masked():
 
 def console_handler() -> logging.Handler:
     """The handler LOGGING configures (pytest's caplog sits beside it)."""
-    (handler,) = [h for h in logging.getLogger("django").handlers if h.name == "console"]
+    (handler,) = [
+        h for h in logging.getLogger("django").handlers if h.name == "console"
+    ]
     return handler
 
 

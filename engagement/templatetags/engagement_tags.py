@@ -60,8 +60,9 @@ def rating_for(page) -> dict:
 
 @register.simple_tag
 def view_beacon_attribute(page) -> str:
-    """`data-view-beacon="<url>"` for static/js/reader.js, on pages that count views."""
-    if not _takes(page, "counts_views"):
+    """`data-view-beacon="<url>"` for static/js/reader.js, on pages that count views
+    or take ratings (the beacon gives the reader the token a rating needs)."""
+    if not (_takes(page, "counts_views") or _takes(page, "accepts_ratings")):
         return ""
     return format_html(
         'data-view-beacon="{}"', reverse("engagement:view", args=[page.pk])

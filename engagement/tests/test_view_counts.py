@@ -81,6 +81,34 @@ def test_readers_without_cookies_are_told_apart_by_address(article):
     assert stored_views(article) == 2
 
 
+def test_changing_the_browser_does_not_make_a_new_reader(article):
+    """Cookieless views were told apart by address and User-Agent: a script
+    rotating its User-Agent counted 120 views a minute."""
+    for n in range(20):
+        beacon(Client(), article.pk, user_agent=f"{BROWSER} v{n}")
+    flush_now()
+    assert stored_views(article) == 1
+
+
+def test_minted_tokens_run_out_per_address(article, settings):
+    """A script can collect a token per view, and count a view per token, only
+    as many times as its address may be given new tokens."""
+    settings.READER_TOKEN_RATE_LIMIT = "5/3600"
+    cookies = []
+    for _ in range(20):
+        collector = Client()
+        beacon(collector, article.pk)
+        if "pw_reader" in collector.cookies:
+            cookies.append(collector.cookies["pw_reader"].value)
+    assert len(cookies) == 5
+    for cookie in cookies:
+        replay = Client()
+        replay.cookies["pw_reader"] = cookie
+        beacon(replay, article.pk)
+    flush_now()
+    assert stored_views(article) == 1  # the tokens were marked as seen when given
+
+
 def test_different_readers_each_count(article):
     for n in range(3):
         beacon(Client(), article.pk, **another_reader(n))

@@ -1,5 +1,7 @@
 """Reader search: what it finds, how it ranks, and what it refuses politely."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -14,6 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticlePageFactory
 from articles.tests.query_counts import queries_for
+from cms import rate_limit
 from cms.factories import UserFactory
 from search import query_stats
 
@@ -178,8 +181,10 @@ def test_searching_writes_nothing_to_the_database(client, article_index):
     client.get("/search/", {"q": "train"})  # first render makes the card's renditions
     query_stats.get_buffer().drain()
     with CaptureQueriesContext(connection) as captured:
-        for _ in range(5):
-            client.get("/search/", {"q": "Night  TRAIN"})
+        for reader in range(5):  # five readers (one reader counts once)
+            client.get(
+                "/search/", {"q": "Night  TRAIN"}, REMOTE_ADDR=f"10.1.0.{reader + 1}"
+            )
     writes = [
         q["sql"]
         for q in captured.captured_queries
@@ -190,10 +195,10 @@ def test_searching_writes_nothing_to_the_database(client, article_index):
 
 
 def test_statistics_flush_into_the_search_terms_report(client, superuser):
-    for query in ("Tides", "tides", "  TIDES ", "moon"):
-        client.get("/search/", {"q": query})
+    for reader, query in enumerate(("Tides", "tides", "  TIDES ", "moon")):
+        client.get("/search/", {"q": query}, REMOTE_ADDR=f"10.2.0.{reader + 1}")
     assert query_stats.flush() == 4
-    client.get("/search/", {"q": "tides"})
+    client.get("/search/", {"q": "tides"}, REMOTE_ADDR="10.2.0.9")
     assert query_stats.flush() == 1
     assert QueryDailyHits.objects.get(query__query_string="tides").hits == 4
     assert Query.objects.get(query_string="moon").hits == 1
@@ -254,3 +259,32 @@ def test_a_tag_added_in_the_admin_is_searchable_after_publishing(
         )
     client.logout()
     assert titles(client.get("/search/", {"q": "volcanoes"})) == ["Lava"]
+
+
+def test_a_readers_repeated_search_counts_once(client, settings):
+    for _ in range(3):
+        client.get("/search/", {"q": "tides"})
+        client.get("/search/", {"q": "TIDES "}, HTTP_USER_AGENT="another browser")
+    client.get("/search/", {"q": "tides"}, REMOTE_ADDR="10.3.0.2")  # someone else
+    assert query_stats.get_buffer().drain() == {"tides": 2}
+
+
+def test_new_queries_are_admitted_within_a_per_minute_allowance(
+    client, settings, monkeypatch
+):
+    """200 unique junk searches no longer become 200 rows in the editors' report;
+    queries already in the statistics still count."""
+    settings.SEARCH_STATS_NEW_QUERIES_PER_MINUTE = 10
+    minute = time.time() // 60 * 60 + 1  # all within one allowance window
+    monkeypatch.setattr(rate_limit.time, "time", lambda: minute)
+    client.get("/search/", {"q": "tides"})
+    query_stats.flush()
+    for n in range(200):
+        client.get(
+            "/search/", {"q": f"junk {n}"}, REMOTE_ADDR=f"10.4.{n // 250}.{n % 250}"
+        )
+    client.get("/search/", {"q": "tides"}, REMOTE_ADDR="10.5.0.1")
+    counted = query_stats.get_buffer().drain()
+    assert counted["tides"] == 1
+    assert len(counted) == 10  # tides was known; 9 new ones fill the allowance
+    assert query_stats.flush() == 0

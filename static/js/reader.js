@@ -3,10 +3,17 @@
 // shared by every reader), so one is fetched from /csrf/ before each submission.
 // Without JavaScript the forms stay hidden and a link leads to the respond page.
 
+// The view also hands out the reader token a rating needs: a rating waits for it.
+let viewed = Promise.resolve();
+
 function countView() {
   const article = document.querySelector("[data-view-beacon]");
-  if (article && navigator.sendBeacon) {
-    navigator.sendBeacon(article.dataset.viewBeacon);
+  if (article) {
+    viewed = fetch(article.dataset.viewBeacon, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,
+    }).catch(() => {});
   }
 }
 
@@ -31,6 +38,7 @@ async function submit(form, submitter) {
   const status = form.querySelector("[data-form-status]");
   const data = new FormData(form, submitter);
   status.textContent = "Sending…";
+  await viewed;
   let response;
   try {
     response = await fetch(form.action, {
