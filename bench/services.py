@@ -364,8 +364,11 @@ class PrivateSeaweedFS:
                 f"-s3.config={config}",
                 f"-s3.localSocket={self.workdir / 's3.sock'}",
                 f"-filer.localSocket={self.workdir / 'filer.sock'}",
-                # Small volumes: a test run stores kilobytes, not gigabytes.
+                # Small volumes: a test run stores kilobytes, not gigabytes. Each
+                # bucket takes 7 volumes of its own at its first upload, and the
+                # default of 8 volumes left a second bucket unwritable (500s).
                 "-master.volumeSizeLimitMB=64",
+                "-volume.max=100",
                 "-master.telemetry=false",  # no reports to seaweedfs.com
             ],
             cwd=self.workdir,

@@ -10,9 +10,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from cms.tests.conftest import media_storage_options
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -93,6 +96,15 @@ def test_an_s3_compatible_endpoint():
         **CREDENTIALS,
     )
 
+    # The options the in-process tests use (cms/tests/conftest.py) are these.
+    server = SimpleNamespace(
+        bucket="media",
+        endpoint_url="http://127.0.0.1:9000",
+        region="eu-central-1",
+        access_key="probe-key",
+        secret_key="probe-secret",  # noqa: S106
+    )
+    assert found["options"] == media_storage_options(server)
     assert found["image_url"] == "http://127.0.0.1:9000/media/images/a.fill-400x250.jpg"
     assert found["avatar_url"] == "http://127.0.0.1:9000/media/avatars/me.png"
     assert found["img_src"] == ["'self'", "data:", "http://127.0.0.1:9000"]

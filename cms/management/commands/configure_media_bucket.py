@@ -7,6 +7,7 @@ Run it once per deployment, like `migrate`; running it again changes nothing. Th
 bucket's other policy statements are kept.
 """
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
                 "Media is not on object storage: set MEDIA_STORAGE=s3 and "
                 "AWS_STORAGE_BUCKET_NAME (see the README)."
             )
-        created = configure_bucket(storage)
+        try:
+            created = configure_bucket(storage)
+        except (BotoCoreError, ClientError) as error:
+            raise CommandError(f"Bucket {storage.bucket_name}: {error}") from error
         self.stdout.write(
             f"Bucket {storage.bucket_name}: "
             f"{'created, ' if created else ''}public read for "
