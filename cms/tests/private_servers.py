@@ -1,4 +1,5 @@
-"""Private PostgreSQL and Redis servers for tests that stop or restart them.
+"""Private PostgreSQL and Redis servers for tests that stop or restart them, and a
+private S3 server (SeaweedFS) for the media storage tests.
 
 The servers at 5432/6379 are shared by everyone's runs: a test that needs a server to
 go away starts its own, in a temporary directory, and always removes it. They are
@@ -9,7 +10,12 @@ import glob
 import socket
 from contextlib import contextmanager
 
-from bench.services import PrivatePostgres, PrivateRedis, postgres_binary
+from bench.services import (
+    PrivatePostgres,
+    PrivateRedis,
+    PrivateSeaweedFS,
+    postgres_binary,
+)
 from bench.services import wait_for as wait_until
 
 __all__ = [
@@ -18,11 +24,12 @@ __all__ = [
     "postgres_installed",
     "private_postgres",
     "private_redis",
+    "private_seaweedfs",
     "wait_for",
 ]
 
 # Ports the benchmarks use for their own servers, on the same machine.
-RESERVED_PORTS = {*range(8760, 8780), 5441, 6391}
+RESERVED_PORTS = {*range(8760, 8780), 5441, 6391, 8371}
 
 
 def free_port() -> int:
@@ -52,4 +59,10 @@ def private_postgres():
 @contextmanager
 def private_redis():
     with PrivateRedis(port=free_port()) as server:
+        yield server
+
+
+@contextmanager
+def private_seaweedfs():
+    with PrivateSeaweedFS(port=free_port()) as server:
         yield server

@@ -1,0 +1,69 @@
+"""Media on a real S3 server: one private SeaweedFS for the whole run, and the
+settings that put a test's media on its bucket (cms/media_storage.py)."""
+
+import pytest
+
+from cms.media_storage import MediaStorage, configure_bucket
+from cms.tests.private_servers import private_seaweedfs
+
+
+def media_storage_options(server, **changes) -> dict:
+    """STORAGES["default"]["OPTIONS"] as base.py builds them for MEDIA_STORAGE=s3,
+    pointed at `server` (cms/tests/test_media_settings.py checks base.py's side)."""
+    return {
+        "bucket_name": server.bucket,
+        "endpoint_url": server.endpoint_url,
+        "region_name": server.region,
+        "access_key": server.access_key,
+        "secret_key": server.secret_key,
+        "custom_domain": None,
+        "url_protocol": "https:",
+        "addressing_style": None,
+        "signature_version": "s3v4",
+        "querystring_expire": 60,
+        "file_overwrite": False,
+        "default_acl": None,
+        **changes,
+    }
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """SeaweedFS on free loopback ports, its bucket configured as a deployment's
+    would be (`manage.py configure_media_bucket`: images public, the rest not).
+    Started once: it takes a few seconds."""
+    with private_seaweedfs() as server:
+        configure_bucket(MediaStorage(**media_storage_options(server)))
+        yield server
+
+
+@pytest.fixture
+def s3_media(settings, seaweedfs):
+    """This test's uploads, renditions and document links go to the bucket.
+
+    Changing STORAGES sends setting_changed, on which Django drops its cached
+    storages and empties `default_storage` (django.test.signals), so the models'
+    file fields, which hold that lazy object, use the bucket; the change is undone,
+    with the same signal, after the test."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "cms.media_storage.MediaStorage",
+            "OPTIONS": media_storage_options(seaweedfs),
+        },
+    }
+    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
+    return seaweedfs
+
+
+@pytest.fixture
+def s3_media_expiring(settings, s3_media):
+    """As s3_media, with presigned URLs that expire after 2 seconds."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "cms.media_storage.MediaStorage",
+            "OPTIONS": media_storage_options(s3_media, querystring_expire=2),
+        },
+    }
+    return s3_media
