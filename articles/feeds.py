@@ -8,6 +8,7 @@ article change purges.
 
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
+from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -22,6 +23,17 @@ from .seo import publisher_name
 
 ENTRIES = 20
 ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
+
+
+def enclosure_length(rendition) -> int:
+    """The rendition's size in bytes, remembered by file name: on object storage
+    asking is a request to the bucket, per entry, per feed rendered."""
+    key = f"feeds:enclosure-length:{rendition.file.name}"
+    length = caches["renditions"].get(key)
+    if length is None:
+        length = rendition.file.size
+        caches["renditions"].set(key, length)
+    return length
 
 
 class ArticleFeed(Feed):
@@ -111,7 +123,7 @@ class ArticleFeed(Feed):
         return [
             Enclosure(
                 url=absolute_url(self.request, rendition.url),
-                length=str(rendition.file.size),
+                length=str(enclosure_length(rendition)),
                 mime_type="image/jpeg",
             )
         ]

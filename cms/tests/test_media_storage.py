@@ -318,3 +318,16 @@ def test_size_hash_and_dimensions_do_not_open_the_original(
     assert (rendition.width, rendition.height) == (400, 250)
     assert rendition.url.startswith(bucket_prefix(s3_media) + "images/")
     assert bucket_requests.calls == []
+
+
+def test_feeds_render_again_without_asking_the_bucket(
+    client, settings, bucket_requests, article_with_image
+):
+    """A feed's enclosure length is the rendition's size: asked of the bucket once,
+    not per entry on every render."""
+    settings.WAGTAIL_CACHE = False
+    assert client.get("/feeds/rss/").status_code == 200
+    bucket_requests.calls.clear()
+    feed = client.get("/feeds/rss/").content.decode()
+    assert 'length="' in feed and 'length="0"' not in feed
+    assert bucket_requests.calls == []
