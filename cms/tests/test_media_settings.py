@@ -28,6 +28,7 @@ print(json.dumps({
     "backend": settings.STORAGES["default"]["BACKEND"],
     "options": settings.STORAGES["default"].get("OPTIONS", {}),
     "serve_method": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
+    "serve_media": settings.SERVE_MEDIA,
     "img_src": settings.CONTENT_SECURITY_POLICY["img-src"],
     "image_url": default_storage.url("images/a.fill-400x250.jpg"),
     "avatar_url": default_storage.url("avatars/me.png"),
@@ -76,6 +77,7 @@ def test_nothing_set_keeps_media_on_local_disk():
     assert found["serve_method"] is None
     assert found["img_src"] == ["'self'", "data:"]
     assert found["image_url"] == "/media/images/a.fill-400x250.jpg"
+    assert found["serve_media"] is True  # the site answers /media/ itself
 
 
 def test_a_bucket_name_alone_selects_object_storage():
@@ -85,6 +87,7 @@ def test_a_bucket_name_alone_selects_object_storage():
     assert found["options"]["bucket_name"] == "media"
     assert found["options"]["file_overwrite"] is False
     assert found["serve_method"] == "redirect"
+    assert found["serve_media"] is False  # the bucket answers, not the site
 
 
 def test_an_s3_compatible_endpoint():
