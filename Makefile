@@ -56,7 +56,7 @@ serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
 	@# With object storage: the bucket and its policy (public images only); idempotent.
-	if [ "$$MEDIA_STORAGE" = s3 ] || [ -n "$$AWS_STORAGE_BUCKET_NAME" ]; then \
+	@if [ "$$MEDIA_STORAGE" = s3 ] || [ -n "$$AWS_STORAGE_BUCKET_NAME" ]; then \
 		$(SERVE_ENV) $(PY) manage.py configure_media_bucket; fi
 	$(SERVE_ENV) $(PY) manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
