@@ -73,6 +73,8 @@ ANONYMOUS_GETS = [
     ("search: unknown tag", "/search/?q=real&tag=no-such-tag", 404),
     ("search: NUL tag", "/search/?q=real&tag=%00", 404),
     ("suggest: NUL", "/search/suggest/?q=%00", 200),
+    ("suggest: only hyphens", "/search/suggest/?q=--", 200),
+    ("suggest: hyphens and spaces", "/search/suggest/?q=-+-+-", 200),
     ("suggest: 10,000 characters", f"/search/suggest/?q={'x' * 10_000}", 200),
     ("feed: unknown tag", "/feeds/tag/no-such-tag/rss/", 404),
     ("feed: NUL author", "/feeds/author/%00/atom/", 404),
