@@ -4,6 +4,8 @@ The admin upload cases live in cms/tests/test_security.py too; each reader
 feature's own tests go further (articles/tests/test_comments.py, search/tests/).
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -97,7 +99,6 @@ ANONYMOUS_GETS = [
     ("api: offset past any integer", "/api/v2/articles/?offset=" + "9" * 20, 400),
     ("api: limit past any integer", "/api/v2/articles/?limit=" + "9" * 20, 400),
     ("api: find with NUL", "/api/v2/articles/find/?html_path=%00", 404),
-    ("api: find by id still works", "/api/v2/articles/find/?id={article}", 302),
     ("api: find by a word", "/api/v2/articles/find/?id=abc", 404),
     ("api: find by a decimal", "/api/v2/articles/find/?id=0.0", 404),
     ("api: find by an empty id", "/api/v2/articles/find/?id=", 404),
@@ -157,6 +158,12 @@ def test_anonymous_hostile_get(client, article, description, path, expected):
     assert response.status_code == expected, description
     if expected == 302:
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_api_find_by_a_real_id_still_redirects_to_the_article(client, article):
+    response = client.get(f"/api/v2/articles/find/?id={article.pk}")
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == f"/api/v2/articles/{article.pk}/"
 
 
 @pytest.mark.parametrize(
