@@ -6,6 +6,7 @@ the `articles:feeds` tag, which every article change purges.
 """
 
 import logging
+import re
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError
@@ -25,6 +26,9 @@ logger = logging.getLogger("articles.api")
 
 # The largest id or offset a database column or OFFSET clause takes (bigint).
 LARGEST_INTEGER = 2**63 - 1
+# An id as a column holds it: ASCII digits (int() also takes "١٢" and " 1 "),
+# at most 18 of them so it is never past LARGEST_INTEGER.
+ARTICLE_ID = re.compile(r"[0-9]{1,18}")
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -94,9 +98,12 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
             return Response({"meta": {"total_count": 0}, "items": []})
 
     def find_object(self, queryset, request):
-        # A NUL in a path or id makes PostgreSQL refuse the query (a 503): no
-        # article has one, so it is simply not found.
-        if any("\x00" in request.GET.get(name, "") for name in ("html_path", "id")):
+        # A NUL in a path makes PostgreSQL refuse the query (a 503), and an id
+        # that is no integer (?id=abc, ?id=0.0) made Wagtail's lookup raise
+        # ValueError (a 500): no article has either, so it is simply not found.
+        if "\x00" in request.GET.get("html_path", ""):
+            return None
+        if "id" in request.GET and not ARTICLE_ID.fullmatch(request.GET["id"]):
             return None
         return super().find_object(queryset, request)
 

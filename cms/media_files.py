@@ -13,6 +13,7 @@ deployment puts media on object storage (MEDIA_STORAGE=s3) or lets the front web
 server answer /media/images/ itself (README, "Production").
 """
 
+import errno
 import posixpath
 
 from django.conf import settings
@@ -31,7 +32,14 @@ def serve_media(request, path: str):
     normalised = posixpath.normpath(path).lstrip("/")
     if "\x00" in normalised or not normalised.startswith(PUBLIC_MEDIA_FOLDERS):
         raise Http404("Not a public media file.")
-    response = serve(request, normalised, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, normalised, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        # A name longer than the file system takes (255 bytes a component, 4096
+        # a path) names no file we have; other disk errors stay server errors.
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404("Not a public media file.") from error
     # A replaced image may reuse a rendition's file name: browsers revalidate
     # (a cheap 304 by Last-Modified) rather than keep an old picture.
     response["Cache-Control"] = "no-cache"

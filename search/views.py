@@ -35,6 +35,10 @@ logger = logging.getLogger("search")
 SUGGESTIONS = 8
 SUGGESTION_TIMEOUT = 60 * 10
 TAG_SLUG = re.compile(r"[-\w]{1,100}")
+# Wagtail's PostgreSQL autocomplete splits the query on spaces and hyphens: a
+# query of nothing else (?q=--) has no term, and the backend raised
+# AttributeError (a 500). Such a query has nothing to complete.
+COMPLETABLE = re.compile(r"[^\s-]")
 
 
 def _tag_filter(request) -> Tag | None:
@@ -108,7 +112,7 @@ def promotions_for(query: str) -> list:
 def suggest(request):
     """Up to SUGGESTIONS titles matching what has been typed so far, as JSON."""
     query, _ = clean_query(request.GET.get("q", ""))
-    if len(query) < 2:
+    if len(query) < 2 or not COMPLETABLE.search(query):
         return JsonResponse({"suggestions": []})
     digest = hashlib.md5(  # a short, safe cache key for any query
         normalise_query_string(query).encode(), usedforsecurity=False

@@ -4,6 +4,8 @@ The admin upload cases live in cms/tests/test_security.py too; each reader
 feature's own tests go further (articles/tests/test_comments.py, search/tests/).
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -73,6 +75,8 @@ ANONYMOUS_GETS = [
     ("search: unknown tag", "/search/?q=real&tag=no-such-tag", 404),
     ("search: NUL tag", "/search/?q=real&tag=%00", 404),
     ("suggest: NUL", "/search/suggest/?q=%00", 200),
+    ("suggest: only hyphens", "/search/suggest/?q=--", 200),
+    ("suggest: hyphens and spaces", "/search/suggest/?q=-+-+-", 200),
     ("suggest: 10,000 characters", f"/search/suggest/?q={'x' * 10_000}", 200),
     ("feed: unknown tag", "/feeds/tag/no-such-tag/rss/", 404),
     ("feed: NUL author", "/feeds/author/%00/atom/", 404),
@@ -95,6 +99,12 @@ ANONYMOUS_GETS = [
     ("api: offset past any integer", "/api/v2/articles/?offset=" + "9" * 20, 400),
     ("api: limit past any integer", "/api/v2/articles/?limit=" + "9" * 20, 400),
     ("api: find with NUL", "/api/v2/articles/find/?html_path=%00", 404),
+    ("api: find by a word", "/api/v2/articles/find/?id=abc", 404),
+    ("api: find by a decimal", "/api/v2/articles/find/?id=0.0", 404),
+    ("api: find by an empty id", "/api/v2/articles/find/?id=", 404),
+    ("api: find by non-ASCII digits", "/api/v2/articles/find/?id=%D9%A1", 404),
+    ("api: find by a 20-digit id", "/api/v2/articles/find/?id=" + "9" * 20, 404),
+    ("api: find with NUL id", "/api/v2/articles/find/?id=%00", 404),
     ("api: search of a lone quote", "/api/v2/articles/?search=%22", 200),
     ("api: 20-digit article id", "/api/v2/articles/" + "9" * 20 + "/", 404),
     ("reader: respond to unknown article", "/reader/pages/999999/respond/", 404),
@@ -148,6 +158,12 @@ def test_anonymous_hostile_get(client, article, description, path, expected):
     assert response.status_code == expected, description
     if expected == 302:
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_api_find_by_a_real_id_still_redirects_to_the_article(client, article):
+    response = client.get(f"/api/v2/articles/find/?id={article.pk}")
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == f"/api/v2/articles/{article.pk}/"
 
 
 @pytest.mark.parametrize(

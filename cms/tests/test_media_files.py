@@ -71,6 +71,10 @@ def test_documents_are_never_served_from_media(client, document):
         "images/",
         "images/missing.png",
         "secret.txt",
+        # Longer than a file name or path may be (ENAMETOOLONG was a 500).
+        "images/" + "a" * 256,
+        "images/" + "%C3%BC" * 200,
+        "images/" + "a/" * 2100 + "x.png",
     ],
 )
 def test_anything_else_is_a_404_never_a_500(client, document, path):

@@ -174,6 +174,12 @@ def test_suggestions_match_titles_as_you_type(client, article_index):
     assert client.get("/search/suggest/", {"q": "p"}).json() == {"suggestions": []}
     for hostile in ("\x00", "x" * 10_000, "(((", "a " * 300):
         assert client.get("/search/suggest/", {"q": hostile}).status_code == 200
+    # Nothing but hyphens and spaces: no term (on PostgreSQL this was a 500).
+    for termless in ("--", "- -", " --- "):
+        response = client.get("/search/suggest/", {"q": termless})
+        assert response.json() == {"suggestions": []}
+    # A hyphenated word still completes.
+    assert client.get("/search/suggest/", {"q": "-pel"}).json()["suggestions"]
 
 
 def test_searching_writes_nothing_to_the_database(client, article_index):
