@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -349,7 +348,6 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     # Reader endpoints answer per reader; their 404s (a page not published yet)
     # must not outlive the publication.
     "/reader/",
-    "/django-admin/",
     "/documents/",
     "/__debug__/",
     "/static/",
@@ -458,7 +456,7 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-CSP_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/__debug__/")
+CSP_EXCLUDED_PATHS = ("/admin/", "/__debug__/")
 # Browser features no page of ours uses, switched off for every response (and for
 # anything embedded in it): `feature=()` allows no origin.
 PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb"]
