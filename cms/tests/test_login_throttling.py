@@ -1,15 +1,19 @@
 """Login throttling (django-axes, cms/login_throttling.py): LOGIN_FAILURE_LIMIT
 failed logins for one username from one client address lock that pair out for
 LOGIN_COOLOFF_MINUTES, the right password included; superusers see and lift
-lockouts in the admin (below). Everything goes through the real login form."""
+lockouts in the admin. Everything goes through the real login form."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import connection
 from django.db.models import F
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cms.tests.login import LOGIN_URL, is_logged_in, log_in
 from cms.tests.outage import CLOSED_PORT_CACHES
@@ -20,6 +24,21 @@ PASSWORD = "pw-editor-1"  # the conftest editor's
 READER = "203.0.113.7"
 OTHER_READER = "198.51.100.20"
 PROXY = "10.0.0.5"
+LOCKOUTS_URL = "/admin/login_lockouts/"
+
+
+def listed_rows(response) -> list[str]:
+    """The lockout listing's rows as plain text, buttons included
+    ("editor Details Unlock 203.0.113.7 Locked until ...")."""
+    page = response.content.decode()
+    if '<table class="listing' not in page:
+        return []  # Wagtail's "no items" message instead of a table
+    table = page.split('<table class="listing', 1)[1]
+    body = table.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", "<tr" + row).split())
+        for row in body.split("<tr")[1:]
+    ]
 
 
 def fail_until_locked(client: Client, username: str = "editor", **extra):
@@ -204,6 +223,122 @@ def test_hostile_usernames_are_form_errors_never_5xx(client, editor, username):
     assert (
         log_in(Client(), "editor", PASSWORD, REMOTE_ADDR=OTHER_READER).status_code
         == 302
+    )
+
+
+# --- The lockouts in the admin --------------------------------------------------------
+
+
+def test_a_superuser_sees_a_lockout_and_unlocks_it(client, editor, superuser):
+    locked_out = Client()
+    fail_until_locked(locked_out, REMOTE_ADDR=READER)
+    # The same pair from a second browser is a second row that shares the lock.
+    log_in(locked_out, "editor", "wrong", REMOTE_ADDR=READER, HTTP_USER_AGENT="Other")
+    assert AccessAttempt.objects.count() == 2
+
+    client.force_login(superuser)
+    listing = client.get(LOCKOUTS_URL)
+    assert listing.status_code == 200
+    rows = listed_rows(listing)
+    # One pair, two browsers: both rows show the pair's lock and an Unlock button.
+    assert len(rows) == 2
+    assert all(
+        row.startswith(f"editor Details Unlock {READER} Locked until ") for row in rows
+    )
+
+    attempt = AccessAttempt.objects.filter(user_agent="Other").get()
+    unlock_url = reverse("login_lockouts:delete", args=[attempt.pk])
+    assert "Forget the failed logins" in client.get(unlock_url).content.decode()
+    response = client.post(unlock_url)
+
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()  # both browsers' rows
+    assert log_in(locked_out, "editor", PASSWORD, REMOTE_ADDR=READER).status_code == 302
+    assert is_logged_in(locked_out)
+
+
+def test_the_listing_searches_by_username(client, editor, author, superuser):
+    fail_until_locked(Client(), "editor", REMOTE_ADDR=READER)
+    log_in(Client(), "author", "wrong", REMOTE_ADDR=OTHER_READER)
+    client.force_login(superuser)
+
+    rows = listed_rows(client.get(LOCKOUTS_URL, {"q": "auth"}))
+
+    assert len(rows) == 1
+    assert rows[0].startswith(
+        f"author Details Unlock {OTHER_READER} Not locked (1 failures)"
+    )
+
+
+def test_the_listing_leaves_out_attempts_older_than_the_cool_off(client, superuser):
+    log_in(Client(), "ghost", "wrong", REMOTE_ADDR=READER)
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME
+    )
+    log_in(Client(), "recent", "wrong", REMOTE_ADDR=READER)
+    client.force_login(superuser)
+
+    rows = listed_rows(client.get(LOCKOUTS_URL))
+
+    assert [row.split()[0] for row in rows] == ["recent"]
+
+
+def test_the_listing_has_a_query_budget(
+    client, superuser, django_assert_max_num_queries
+):
+    def listing_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LOCKOUTS_URL).status_code == 200
+        return len(queries)
+
+    client.force_login(superuser)
+    for number in range(3):
+        log_in(Client(), f"user{number}", "wrong", REMOTE_ADDR=READER)
+    few = listing_queries()
+    for number in range(3, 30):
+        log_in(Client(), f"user{number}", "wrong", REMOTE_ADDR=READER)
+
+    # Session, user, Wagtail's user profile, locales, two for the sidebar's page
+    # explorer, the count and one page of attempts with their pair totals.
+    with django_assert_max_num_queries(8):
+        response = client.get(LOCKOUTS_URL)
+    assert len(listed_rows(response)) == 20  # a full page: nothing per row
+    assert listing_queries() == few
+
+
+def test_only_superusers_get_the_menu_item(client, editor, superuser):
+    client.force_login(editor)
+    assert LOCKOUTS_URL not in client.get("/admin/").content.decode()
+    client.force_login(superuser)
+    assert LOCKOUTS_URL in client.get("/admin/").content.decode()
+
+
+def test_an_editor_can_neither_see_nor_lift_a_lockout(client, editor, author):
+    fail_until_locked(Client(), "author", REMOTE_ADDR=READER)
+    attempt = AccessAttempt.objects.get()
+    client.force_login(editor)
+
+    listing = client.get(LOCKOUTS_URL)
+    unlock = client.post(reverse("login_lockouts:delete", args=[attempt.pk]))
+    inspect = client.get(reverse("login_lockouts:inspect", args=[attempt.pk]))
+
+    for response in (listing, unlock, inspect):
+        # Wagtail's answer to a missing permission: back to the dashboard.
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_no_one_may_add_or_edit_attempts(client, superuser):
+    log_in(Client(), "someone", "wrong", REMOTE_ADDR=READER)
+    attempt = AccessAttempt.objects.get()
+    client.force_login(superuser)
+
+    assert client.get(f"{LOCKOUTS_URL}new/").status_code == 404
+    assert client.get(f"{LOCKOUTS_URL}edit/{attempt.pk}/").status_code == 404
+    assert (
+        client.get(reverse("login_lockouts:inspect", args=[attempt.pk])).status_code
+        == 200
     )
 
 
