@@ -5,10 +5,12 @@ lockouts in the admin. Everything goes through the real login form."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client, override_settings
@@ -304,6 +306,15 @@ def test_the_listing_has_a_query_budget(
         response = client.get(LOCKOUTS_URL)
     assert len(listed_rows(response)) == 20  # a full page: nothing per row
     assert listing_queries() == few
+
+
+def test_a_shell_command_lifts_one_lockout(editor):
+    locked_out = Client()
+    fail_until_locked(locked_out, REMOTE_ADDR=READER)
+
+    call_command("axes_reset_ip_username", READER, "editor", stdout=StringIO())
+
+    assert log_in(locked_out, "editor", PASSWORD, REMOTE_ADDR=READER).status_code == 302
 
 
 def test_only_superusers_get_the_menu_item(client, editor, superuser):
