@@ -9,6 +9,7 @@ from django.db.models import F, Max, Sum, Window
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import DeleteView, IndexView, InspectView
@@ -116,9 +117,12 @@ class LoginLockoutInspectView(InspectView):
 def lockout_state(attempt: AccessAttempt) -> str:
     until = locked_until(attempt.pair_latest_attempt, attempt.pair_failures)
     if until is None:
-        return _("Not locked (%(failures)d failures)") % {
-            "failures": attempt.pair_failures
-        }
+        failures = attempt.pair_failures
+        return ngettext(
+            "Not locked (%(failures)d failure)",
+            "Not locked (%(failures)d failures)",
+            failures,
+        ) % {"failures": failures}
     return _("Locked until %(time)s") % {
         "time": timezone.localtime(until).strftime("%Y-%m-%d %H:%M %Z")
     }

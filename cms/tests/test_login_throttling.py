@@ -268,7 +268,7 @@ def test_the_listing_searches_by_username(client, editor, author, superuser):
 
     assert len(rows) == 1
     assert rows[0].startswith(
-        f"author Details Unlock {OTHER_READER} Not locked (1 failures)"
+        f"author Details Unlock {OTHER_READER} Not locked (1 failure)"
     )
 
 
