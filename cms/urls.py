@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,7 +19,6 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("articles", ArticlesAPIViewSet)
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("csrf/", csrf_token_view, name="csrf_token"),

@@ -1,5 +1,5 @@
 """Admin customisation for the cross-cutting pieces (page cache, users, page
-creation, images live pages use). The page cache's front-end hook is
+creation, images live pages use, login lockouts). The page cache's front-end hook is
 cms/page_cache/serving.py."""
 
 from django.urls import path, reverse
@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from .image_admin import image_delete_urls, refuse_bulk_delete_of_live_images
 from .page_cache.views import clear_page_cache_view
 from .page_creation import create_under_parent_lock, is_serialised
+from .viewsets import LoginLockoutViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -36,6 +37,11 @@ def register_page_cache_menu_item():
     return SuperuserMenuItem(
         _("Page cache"), reverse("page_cache_clear"), icon_name="bin", order=900
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_login_lockouts():
+    return LoginLockoutViewSet()
 
 
 @hooks.register("get_avatar_url")

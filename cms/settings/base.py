@@ -9,6 +9,7 @@ concern under `# ---` headings.
 """
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,7 +90,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -114,6 +115,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: turns a login refused for too many failures into the
+    # 429 page (cms/login_throttling.py). /admin/ never reaches the page cache.
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -421,7 +425,6 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     # Reader endpoints answer per reader; their 404s (a page not published yet)
     # must not outlive the publication.
     "/reader/",
-    "/django-admin/",
     "/documents/",
     "/__debug__/",
     "/static/",
@@ -487,6 +490,49 @@ PERIODIC_TASKS = [
     "search.query_stats.flush_if_due",
 ]
 
+# --- Login throttling (django-axes; cms/login_throttling.py) -------------------------
+
+# The one login form is Wagtail's (/admin/login/); Django's admin is not installed.
+# Axes' backend comes first: it refuses a locked-out login before any password is
+# checked, then ModelBackend does the checking.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed logins for one username from one client address, that pair
+# is refused (429) for LOGIN_COOLOFF_MINUTES, counted from its latest attempt: each
+# attempt while locked out, the right password included, starts the wait afresh.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    # 0 would mean "never lock" or "lock for ever": neither is what the names say.
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Keyed on the pair: someone guessing at one account from one address is stopped
+# without locking the account's owner out everywhere (username alone would let
+# anyone lock any editor out) or a newsroom behind one NAT (address alone).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address our rate limits use, TRUSTED_PROXIES honoured (cms/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "cms.login_throttling.login_client_address"
+# Attempts live in the database, never in the cache: throttling holds with Redis
+# down (the cache ignores errors, so a cache handler would silently stop counting).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# A successful login forgets that pair's earlier failures.
+AXES_RESET_ON_SUCCESS = True
+# The lockout answer: the Wagtail login page, 429, "try again in N minutes".
+AXES_LOCKOUT_CALLABLE = "cms.login_throttling.lockout_response"
+# No table of every successful login growing for ever: nothing reads it, and the
+# request log already names the user of each request.
+AXES_DISABLE_ACCESS_LOG = True
+# Lockouts are shown and cleared in the Wagtail admin (Settings → Login lockouts),
+# not in Django's admin, which this project does not install.
+AXES_ENABLE_ADMIN = False
+# Axes' own log lines (WARNING on each failure and lockout) keep its default of
+# masking username and address: typed usernames are not ours to log verbatim.
+
 # --- Logging ------------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -522,6 +568,9 @@ LOGGING = {
         "django.request": {"handlers": [], "level": "CRITICAL", "propagate": False},
         # One line per background task run is noise at INFO.
         "django_tasks": {"level": "WARNING"},
+        # Axes announces itself at INFO on every start; failures and lockouts are
+        # WARNINGs and stay.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -540,7 +589,7 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-CSP_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/__debug__/")
+CSP_EXCLUDED_PATHS = ("/admin/", "/__debug__/")
 # Browser features no page of ours uses, switched off for every response (and for
 # anything embedded in it): `feature=()` allows no origin.
 PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb"]

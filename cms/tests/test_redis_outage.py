@@ -1,15 +1,18 @@
 """The site with its real Redis stopped: .ci/run stops Redis and runs this module with
 REDIS_OUTAGE=1 (and REDIS_URL pointing at the stopped server). Every page still
 renders, nobody waits seconds, editors still log in and publish, the failed purge is
-logged. With Redis up these checks would prove nothing, so they run only there."""
+logged, failed logins still lock out. With Redis up these checks would prove
+nothing, so they run only there."""
 
 import os
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles.factories import ArticlePageFactory
 from cms.page_cache.store import get_breaker
+from cms.tests.login import log_in
 
 pytestmark = [
     pytest.mark.django_db,
@@ -46,7 +49,7 @@ def test_editor_logs_in_and_publishes_and_the_failed_purge_is_logged(
     client, editor, article_index, caplog, django_capture_on_commit_callbacks
 ):
     article = ArticlePageFactory(parent=article_index, live=False, published_at=None)
-    assert client.login(username="editor", password="pw-editor-1")
+    assert log_in(client, "editor", "pw-editor-1").status_code == 302
 
     with django_capture_on_commit_callbacks(execute=True):
         article.save_revision(user=editor).publish(user=editor)
@@ -55,6 +58,22 @@ def test_editor_logs_in_and_publishes_and_the_failed_purge_is_logged(
     assert article.live
     assert any("purge FAILED" in r.getMessage() for r in caplog.records)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_logins_are_still_throttled(client, editor, settings):
+    # Failed logins are counted in the database (django-axes' database handler), so
+    # the lockout holds, for that username and address only, without Redis.
+    failures = [
+        log_in(client, "editor", "wrong").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert failures == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    assert log_in(client, "editor", "pw-editor-1").status_code == 429
+
+    elsewhere = Client()
+    response = log_in(elsewhere, "editor", "pw-editor-1", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 302
+    assert elsewhere.get(reverse("wagtailadmin_home")).status_code == 200
 
 
 def test_reader_writes_work_and_rate_limits_hold_per_process(

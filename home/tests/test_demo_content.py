@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from cms.tests.login import is_logged_in, log_in
 from home.management.commands.load_demo_content import DEMO_ACCOUNTS
 
 
@@ -21,7 +22,8 @@ def test_demo_content_creates_staff_who_can_log_in(client):
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
 
     for spec in DEMO_ACCOUNTS:
-        assert client.login(username=spec["username"], password=spec["password"])
+        log_in(client, spec["username"], spec["password"])
+        assert is_logged_in(client)
         client.logout()
     assert get_user_model().objects.get(username="admin").is_superuser
 
