@@ -22,7 +22,6 @@ from wagtail.search import index
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.derived import cached_ids
 from cms.pages import EditorialPage
-from cms.public_address import absolute_url
 from engagement.cache_tags import POPULAR
 from engagement.pages import ReaderEngagement
 from engagement.popular import popular_ids
@@ -179,11 +178,8 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         context["related_articles"], context["popular_articles"] = related, popular
         older, newer = self.neighbours(siblings)
         context["previous_article"], context["next_article"] = older, newer
-        context["social_image"] = image = seo.social_image(self)
-        if image is not None:
-            context["social_image_url"] = absolute_url(request, image.url)
-        context["structured_data"] = seo.news_article(
-            self, request, image, author_url=self.author_archive_url(context)
+        context["page_meta"] = seo.article_meta(
+            self, request, context["article_index"], self.author_archive_url(context)
         )
         shown = [
             article

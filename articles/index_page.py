@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -16,7 +17,7 @@ from cms.pages import READ_ONLY_METHODS
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
 
-from . import cache_tags
+from . import cache_tags, seo
 from .article_page import ArticlePage
 from .querysets import ArticleQuerySet
 
@@ -57,16 +58,77 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             ArticlePage.objects.child_of(self).published().for_listing().newest_first()
         )
 
+    def get_sitemap_urls(self, request=None):
+        """The index, then every tag and author archive that lists something, each
+        dated by the latest change among its articles."""
+        articles = ArticlePage.objects.child_of(self).published().order_by()
+        index_url = self.get_full_url(request)
+        latest = articles.aggregate(at=Max("updated_at"))["at"]
+        entries = [{"location": index_url, "lastmod": latest or self.last_published_at}]
+        tags = (
+            articles.values("tagged_items__tag__slug")
+            .exclude(tagged_items__tag__slug=None)
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("tagged_items__tag__slug")
+        )
+        entries += [
+            {
+                "location": index_url
+                + self.reverse_subpage(
+                    "tag_archive", args=[row["tagged_items__tag__slug"]]
+                ),
+                "lastmod": row["lastmod"],
+            }
+            for row in tags
+        ]
+        authors = (
+            articles.exclude(author=None)
+            .values("author__username")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("author__username")
+        )
+        entries += [
+            {
+                "location": index_url
+                + self.reverse_subpage(
+                    "author_archive", args=[row["author__username"]]
+                ),
+                "lastmod": row["lastmod"],
+            }
+            for row in authors
+        ]
+        return entries
+
     def render_listing(
-        self, request, articles, cache_tag: str, allow_empty: bool = True, **context
+        self,
+        request,
+        articles,
+        cache_tag: str,
+        allow_empty: bool = True,
+        meta: tuple[str, str, tuple | None] | None = None,
+        **context,
     ):
+        """Page `?page=` of `articles`; `meta` is the listing's (title,
+        description, breadcrumb) when it is an archive rather than the index."""
         # Tagged first, so a 404 below is purged with the listing it stands for.
         add_cache_tags(request, cache_tag)
         page_of_articles = paginate(request, articles, allow_empty=allow_empty)
         add_cache_tags(request, *(page_tag(article.pk) for article in page_of_articles))
+        title, description, crumb = meta or (
+            self.seo_title or self.title,
+            self.search_description or self.intro,
+            None,
+        )
+        page_meta = seo.listing_meta(
+            request, self, title, description, page_of_articles, crumb
+        )
         return self.render(
             request,
-            context_overrides={"articles": page_of_articles, **context},
+            context_overrides={
+                "articles": page_of_articles,
+                "page_meta": page_meta,
+                **context,
+            },
         )
 
     @path("")
@@ -78,10 +140,16 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     @path("tag/<slug:tag_slug>/")
     def tag_archive(self, request, tag_slug):
         tag = get_object_or_404(Tag, slug=tag_slug)
+        title = f"Articles tagged “{tag.name}”"
         return self.render_listing(
             request,
             self.articles().tagged(tag_slug),
             cache_tags.tag_archive(tag_slug),
+            meta=(
+                title,
+                f"The latest {self.title.lower()} tagged “{tag.name}”.",
+                (title, self.tag_archive_url(tag.slug)),
+            ),
             archive_tag=tag,
         )
 
@@ -97,5 +165,10 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             self.articles().by_author(author),
             cache_tags.author_archive(author.pk),
             allow_empty=False,
+            meta=(
+                f"Articles by {author.display_name}",
+                author.bio or f"The latest articles by {author.display_name}.",
+                (author.display_name, self.author_archive_url(author.username)),
+            ),
             archive_author=author,
         )

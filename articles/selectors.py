@@ -3,6 +3,7 @@ with its page-cache tags recorded, so they never touch articles' caching."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.http import HttpRequest
 from wagtail.models import Page
 
@@ -64,3 +65,8 @@ def front_page(
         most_read=most_read,
         index=ArticleIndexPage.objects.child_of(home).live().first(),
     )
+
+
+def latest_article_change():
+    """When the newest change to a published article was made (None: none yet)."""
+    return ArticlePage.objects.published().aggregate(at=Max("updated_at"))["at"]

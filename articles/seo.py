@@ -1,26 +1,39 @@
-"""What an article tells search engines and link previews (Open Graph, Twitter
-cards, JSON-LD NewsArticle), built from the article and its social image."""
+"""What an article and the article listings tell search engines and link previews
+(cms/seo.py renders it): NewsArticle with its picture in the three shapes search
+engines ask for, CollectionPage + ItemList for listings, breadcrumbs for both."""
 
-from django.conf import settings
-from wagtail.models import Site
-
+from cms import seo
 from cms.public_address import absolute_url
+from cms.seo import PageMeta, SocialImage, site_name
 
+# Link previews use 1200x630; schema.org images in 16:9, 4:3 and 1:1, each at
+# least 1200 px wide, as Google's article guidelines recommend.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+STRUCTURED_IMAGE_SPECS = (
+    "fill-1200x675|format-jpeg",
+    "fill-1200x900|format-jpeg",
+    "fill-1200x1200|format-jpeg",
+)
 
 
 def publisher_name(request) -> str:
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+    return site_name(request)
+
+
+def article_renditions(article) -> dict:
+    """The article's social and structured-data renditions, in one query."""
+    image = article.listing_image
+    if image is None:
+        return {}
+    return image.get_renditions(SOCIAL_IMAGE_SPEC, *STRUCTURED_IMAGE_SPECS)
 
 
 def social_image(article):
     """The 1200x630 JPEG rendition link previews use, or None."""
-    image = article.listing_image
-    return image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
+    return article_renditions(article).get(SOCIAL_IMAGE_SPEC)
 
 
-def news_article(article, request, image=None, author_url: str = "") -> dict:
+def news_article(article, request, renditions: dict, author_url: str = "") -> dict:
     """schema.org NewsArticle for the article's page."""
     url = absolute_url(request, article.url)
     data = {
@@ -30,14 +43,23 @@ def news_article(article, request, image=None, author_url: str = "") -> dict:
         "description": article.meta_description,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "publisher": {"@type": "Organization", "name": publisher_name(request)},
+        "publisher": seo.organization(request),
     }
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
     if article.updated_at:
         data["dateModified"] = article.updated_at.isoformat()
-    if image is not None:
-        data["image"] = [absolute_url(request, image.url)]
+    images = [renditions[spec] for spec in STRUCTURED_IMAGE_SPECS if spec in renditions]
+    if images:
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": absolute_url(request, rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for rendition in images
+        ]
     if article.author:
         data["author"] = [
             {
@@ -47,3 +69,46 @@ def news_article(article, request, image=None, author_url: str = "") -> dict:
             }
         ]
     return data
+
+
+def article_meta(article, request, index, author_url: str) -> PageMeta:
+    renditions = article_renditions(article)
+    social = renditions.get(SOCIAL_IMAGE_SPEC)
+    image = None
+    if social is not None:
+        image = SocialImage(
+            absolute_url(request, social.url),
+            social.width,
+            social.height,
+            article.title,
+        )
+    title = article.seo_title or article.title
+    return PageMeta(
+        title=title,
+        description=article.meta_description,
+        image=image,
+        og_type="article",
+        structured_data=[
+            news_article(article, request, renditions, author_url),
+            seo.breadcrumbs(
+                request, [("Home", "/"), (index.title, index.url), (title, article.url)]
+            ),
+        ],
+    )
+
+
+def listing_meta(request, index, title: str, description: str, articles, crumb=None):
+    """An article listing (the index, a tag or author archive, page N of one)."""
+    trail = [("Home", "/"), (index.title, index.url)]
+    if crumb is not None:
+        trail.append(crumb)
+    return PageMeta(
+        title=title,
+        description=description,
+        structured_data=[
+            seo.collection_page(
+                request, title, description, [article.url for article in articles]
+            ),
+            seo.breadcrumbs(request, trail),
+        ],
+    )

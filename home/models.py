@@ -1,13 +1,16 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from articles.selectors import front_page
+from articles.selectors import front_page, latest_article_change
+from cms import seo
 from cms.page_cache.pages import PageCacheMixin
 from cms.page_forms import PageForm
 from cms.pages import READ_ONLY_METHODS
 from cms.routing import TypedChildRoutingMixin
+from cms.seo import PageMeta
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 10
@@ -36,6 +39,13 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_sitemap_urls(self, request=None):
+        """The front page changes whenever an article does: dated by the latest."""
+        (entry,) = super().get_sitemap_urls(request)
+        latest = latest_article_change()
+        dates = [d for d in (entry["lastmod"], latest) if d is not None]
+        return [{**entry, "lastmod": max(dates) if dates else None}]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         front = front_page(
@@ -45,4 +55,9 @@ class HomePage(PageCacheMixin, TypedChildRoutingMixin, Page):
         context["latest_articles"] = front.latest
         context["popular_articles"] = front.most_read
         context["article_index"] = front.index
+        context["page_meta"] = PageMeta(
+            title=self.seo_title or self.title,
+            description=self.search_description or self.strapline,
+            structured_data=[seo.website(request, reverse("search:search"))],
+        )
         return context

@@ -92,7 +92,7 @@ def test_the_article_head_and_api_speak_of_the_public_address(client, article):
     _, page = read(client, article.url)
     assert f'<link rel="canonical" href="{PUBLIC}/articles/engines/">' in page
     assert f'content="{PUBLIC}/articles/engines/"' in page  # og:url
-    assert re.search(rf'"image": \["{PUBLIC}/media/images/[^"]+"\]', page)
+    assert re.search(rf'"url": "{PUBLIC}/media/images/[^"]+"', page)  # JSON-LD
     found, _ = read(client, f"/api/v2/articles/find/?html_path={article.url}")
     # (Wagtail keeps the rest of the query string, here none: a bare "?")
     assert found["Location"].rstrip("?") == f"{PUBLIC}/api/v2/articles/{article.pk}/"

@@ -342,6 +342,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail ------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Presswagon"
+# The meta description of pages with nothing better to say (search, the respond
+# page, a home page without a strapline).
+SITE_DESCRIPTION = env.str(
+    "SITE_DESCRIPTION",
+    default="Independent reporting on cities, science, technology and culture.",
+)
 # Links in admin emails and images' full_url; the API's detail_url and find/.
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default=SITE_URL or "http://127.0.0.1:8000"

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cms.public_address import absolute_url
+from cms import seo
 
 register = template.Library()
 
@@ -16,15 +16,36 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
-    """This page's one address: no query string except a page number past the first."""
     request = context.get("request")
-    if request is None:
-        return ""
-    url = absolute_url(request, request.path)
-    page = request.GET.get("page")
-    if page and page != "1" and page.isdigit():
-        url += f"?page={page}"
-    return url
+    return seo.canonical_url(request) if request is not None else ""
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def page_meta(context, title: str | None = None, noindex: bool = False) -> dict:
+    """The <head>'s title, description, Open Graph / Twitter tags and JSON-LD,
+    from the page type's `page_meta` (cms/seo.py), else the site's defaults.
+    Views' own pages (search, respond, 404, previews) pass a `title` and are kept
+    out of search engines with `noindex`."""
+    request = context.get("request")
+    page = context.get("page")
+    meta = context.get("page_meta")
+    if title is not None:
+        meta = seo.PageMeta(title=title, description="")
+    elif meta is None:
+        title = getattr(page, "seo_title", "") or getattr(page, "title", "")
+        description = getattr(page, "search_description", "") or ""
+        meta = seo.PageMeta(title=title, description=description)
+    description = meta.description or seo.default_description(request)
+    return {
+        "meta": meta,
+        "document_title": seo.document_title(meta.title, request),
+        "og_title": meta.title or seo.site_name(request),
+        "description": description,
+        "image": meta.image or seo.default_image(request),
+        "site_name": seo.site_name(request),
+        "canonical": seo.canonical_url(request) if request is not None else "",
+        "noindex": noindex,
+    }
 
 
 @register.simple_tag
