@@ -12,7 +12,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
-from PIL import ImageColor, ImageDraw
+from PIL import ImageColor, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
@@ -62,6 +62,40 @@ HEADLINES = [
     ("Why newsrooms are learning to code", ["technology", "journalism"]),
 ]
 
+# One standfirst per headline, in HEADLINES order: no two articles open alike.
+INTROS = [
+    "Sleeper services are back on the map, and they are selling out.",
+    "Folding a towel is easy for you and fiendishly hard for a machine.",
+    "A metre of tarmac has become the most contested space in town.",
+    "One man, three thousand spare parts and a waiting list of writers.",
+    "You do not need a telescope to start; you need a dark field and patience.",
+    "The software the world runs on is kept alive by volunteers on weekends.",
+    "Einkorn, emmer and spelt are back on menus, and farmers are curious.",
+    "When the water warms, the fish move, the weeds bloom and the oxygen drops.",
+    "Your fridge has a privacy policy. We read all eleven thousand words of it.",
+    "Twelve months, two bikes, one bus pass and a surprising amount saved.",
+    "A small team copies the web before it disappears, one page at a time.",
+    "Hives on office roofs are thriving, but the city may have too many bees.",
+    "Grind size, water temperature and pressure, explained with a stopwatch.",
+    "Volunteers with screwdrivers are keeping toasters out of landfill.",
+    "When the big providers said no, the villagers dug the trenches themselves.",
+    "Translating a poem means choosing what to lose. Its translators explain how.",
+    "Forecasters work through the night so the morning briefing is right.",
+    "Long, random and kept in a manager beats clever substitutions every time.",
+    "A walk along twenty kilometres of track that closed in 1964.",
+    "Margins are thin, rents are high, and yet the shops keep opening.",
+    "Engineers say this time the turbines will survive the sea.",
+    "Every letter is drawn hundreds of times before a typeface is finished.",
+    "In a cold winter, the reading room became the town's living room.",
+    "Patterns, counting and symmetry: a classroom experiment that stuck.",
+    "Free delivery is never free. Someone pays, and often it is the climate.",
+    "Buried streams still shape the streets above them.",
+    "Three numbers on the label tell you most of what you need to know.",
+    "Before phones, the clock on the town hall kept everyone to time.",
+    "Solar panels and sheep turn out to be good neighbours.",
+    "Data desks have become the engine room of the modern newsroom.",
+]
+
 PARAGRAPHS = [
     "It began, as these things often do, with a small question that would not go "
     "away. Nobody in the room could answer it, and so we went looking.",
@@ -74,11 +108,65 @@ PARAGRAPHS = [
     "approach works at the scale of a street, a school or a town.",
     "The next step is the hardest: turning a promising pilot into something that "
     "lasts longer than a grant cycle, with people who can keep it running.",
+    "On a grey Tuesday morning the workshop was already busy. Someone had brought "
+    "cake; someone else had brought a problem nobody had seen before.",
+    "Officials we spoke to were candid about the limits. Budgets are set years in "
+    "advance, and the rules reward caution more than experiment.",
+    "Critics argue the benefits are overstated. They point to places where the "
+    "same idea was tried, celebrated, and quietly abandoned two years later.",
+    "The costs are easy to count; the benefits arrive slowly and spread thinly, "
+    "which is exactly why they are so often left out of the sums.",
+    "Ask the people who do the work and a different picture emerges: fewer grand "
+    "plans, more maintenance, and a great deal of improvisation.",
+    "History offers a warning. A century ago a similar wave of enthusiasm ended "
+    "in disappointment, not because the idea was wrong but because it was rushed.",
+    "For now the project runs on goodwill. Its organisers would like a little "
+    "less goodwill and a little more certainty about next year.",
+    "Data from the last three winters tells a consistent story: demand rises in "
+    "the cold months and never quite falls back to where it was.",
+    "Not everyone is convinced. At a public meeting last month the questions were "
+    "pointed, practical and, on the whole, fair.",
+    "The researchers are careful to say what they do not know. The sample is "
+    "small, the period short, and the effect may not last.",
+    "By the end of the afternoon the list of things to fix was longer than when "
+    "we arrived, which, we were told, is how you know it is working.",
 ]
+
+HEADINGS = [
+    "What we found",
+    "How it works",
+    "The numbers",
+    "A longer history",
+    "What the critics say",
+    "Who pays",
+    "What comes next",
+    "On the ground",
+]
+
+QUOTES = [
+    ("The hard part is never the idea. It is the tenth year.", "A volunteer"),
+    ("We measure everything, and then we argue about what it means.", "A researcher"),
+    ("People assume it is expensive. It is mostly just patient.", "An organiser"),
+    ("Nobody planned it this way; it grew, and we kept up.", "A local official"),
+    ("If it breaks, we learn something. If it works, we learn more.", "An engineer"),
+    ("Customers come back because somebody remembers their name.", "A shopkeeper"),
+]
+
+CODE_SAMPLE = """import csv
+from statistics import median
+
+with open("readings.csv") as source:
+    values = [float(row["value"]) for row in csv.DictReader(source)]
+print(f"{len(values)} readings, median {median(values):.1f}")
+"""
+
+# Articles corrected some hours after publication (by position in HEADLINES).
+UPDATED_LATER = {1, 5, 8, 14, 21}
 
 
 def demo_image_file(title: str, seed: int) -> ImageFile:
-    """A 1600x900 JPEG: a two-colour gradient with a few shapes, unique per seed."""
+    """A 1600x900 JPEG, unique per seed: a gradient under one of five compositions
+    (rings, hills, stripes, tiles, a sun), so the cards do not all look alike."""
     rng = random.Random(seed)  # noqa: S311 - decoration, not security
     top, bottom = (ImageColor.getrgb(c) for c in PALETTES[seed % len(PALETTES)])
     width, height = 1600, 900
@@ -92,13 +180,75 @@ def demo_image_file(title: str, seed: int) -> ImageFile:
                 int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)
             ),
         )
-    for _ in range(6):
-        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(60, 260)
-        shade = tuple(min(255, c + 40) for c in bottom)
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=8)
+    light = tuple(min(255, c + 60) for c in bottom)
+    dark = tuple(max(0, c - 40) for c in top)
+    COMPOSITIONS[seed % len(COMPOSITIONS)](draw, rng, width, height, light, dark)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return ImageFile(buffer, name=f"{slugify(title)[:60]}.jpg")
+
+
+def _rings(draw, rng, width, height, light, dark):
+    for _ in range(6):
+        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(60, 260)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=light, width=8)
+
+
+def _hills(draw, rng, width, height, light, dark):
+    for layer in range(3):
+        base = height - 120 - layer * 150
+        points = [(0, height)]
+        points += [(x, base - rng.randint(0, 180)) for x in range(0, width + 200, 200)]
+        points.append((width, height))
+        draw.polygon(points, fill=dark if layer % 2 else light)
+
+
+def _stripes(draw, rng, width, height, light, dark):
+    step = rng.randint(70, 130)
+    for x in range(-height, width, step * 2):
+        corners = [
+            (x, 0),
+            (x + step, 0),
+            (x + step + height, height),
+            (x + height, height),
+        ]
+        draw.polygon(corners, fill=light)
+
+
+def _tiles(draw, rng, width, height, light, dark):
+    size = 100
+    for x in range(0, width, size):
+        for y in range(0, height, size):
+            if rng.random() < 0.35:
+                draw.rectangle([x + 8, y + 8, x + size - 8, y + size - 8], fill=light)
+
+
+def _sun(draw, rng, width, height, light, dark):
+    cx, cy = rng.randint(400, 1200), rng.randint(250, 500)
+    for r in range(360, 0, -60):
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=light if r % 120 else dark)
+    draw.rectangle([0, height - 220, width, height], fill=dark)
+
+
+COMPOSITIONS = [_rings, _hills, _stripes, _tiles, _sun]
+
+
+def demo_avatar(user) -> ImageFile:
+    """A 256x256 PNG monogram in one of the palettes, for a demo account."""
+    initials = (user.first_name[:1] + user.last_name[:1]).upper() or "?"
+    background, ink = PALETTES[sum(map(ord, user.username)) % len(PALETTES)]
+    image = PILImage.new("RGB", (256, 256), ImageColor.getrgb(background))
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (128, 128),
+        initials,
+        fill=ImageColor.getrgb(ink),
+        font=ImageFont.load_default(size=110),
+        anchor="mm",
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ImageFile(buffer, name=f"{user.username}.png")
 
 
 def ensure_article_index(home) -> ArticleIndexPage:
@@ -115,23 +265,40 @@ def ensure_article_index(home) -> ArticleIndexPage:
     return index
 
 
-def demo_body(seed: int) -> list:
+def demo_body(seed: int, tags: list[str], inline_image=None) -> list:
+    """Eight to ten blocks, ten to twelve paragraphs under three headings, a
+    quote, and where it fits a captioned picture or a code sample. Embeds are
+    left out: they fetch from their providers, and the demo must work offline."""
     rng = random.Random(seed)  # noqa: S311 - decoration, not security
-    paragraphs = rng.sample(PARAGRAPHS, k=4)
-    return [
-        ("paragraph", RichText(f"<p>{paragraphs[0]}</p>")),
-        ("heading", {"text": "What we found", "level": "h2"}),
-        ("paragraph", RichText(f"<p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>")),
-        (
-            "quote",
-            {
-                "quote": "The hard part is never the idea. It is the tenth year.",
-                "attribution": "A volunteer we spoke to",
-            },
-        ),
-        ("heading", {"text": "What comes next", "level": "h2"}),
-        ("paragraph", RichText(f"<p>{paragraphs[3]}</p>")),
+    paragraphs = ["<p>" + text + "</p>" for text in rng.sample(PARAGRAPHS, k=12)]
+    headings = rng.sample(HEADINGS, k=3)
+    quote, attribution = QUOTES[seed % len(QUOTES)]
+    body = [
+        ("paragraph", RichText("".join(paragraphs[0:3]))),
+        ("heading", {"text": headings[0], "level": "h2"}),
+        ("paragraph", RichText("".join(paragraphs[3:6]))),
+        ("quote", {"quote": quote, "attribution": attribution}),
     ]
+    if inline_image is not None:
+        body.append(
+            (
+                "image",
+                {
+                    "image": inline_image,
+                    "alt_text": "An abstract illustration in the article's colours",
+                    "caption": "Illustration: Presswagon demo graphics",
+                },
+            )
+        )
+    if "technology" in tags or "science" in tags:
+        body.append(("code", {"language": "python", "code": CODE_SAMPLE}))
+    body += [
+        ("heading", {"text": headings[1], "level": "h2"}),
+        ("paragraph", RichText("".join(paragraphs[6:9]))),
+        ("heading", {"text": headings[2], "level": "h2"}),
+        ("paragraph", RichText("".join(paragraphs[9 : 9 + 1 + seed % 3]))),
+    ]
+    return body
 
 
 def load_demo_articles(home, authors: list) -> int:
@@ -147,22 +314,35 @@ def load_demo_articles(home, authors: list) -> int:
         author = authors[n % len(authors)]
         image = Image(title=title, file=demo_image_file(title, n))
         image.save()
+        inline_image = None
+        if n % 3 == 0:
+            inline_image = Image(
+                title=f"{title} (illustration)", file=demo_image_file(title, n + 7)
+            )
+            inline_image.save()
+        published_at = now - datetime.timedelta(days=n * 2, hours=(n * 5) % 24)
         article = index.add_child(
             instance=ArticlePage(
                 title=title,
                 slug=slug,
                 author=author,
                 owner=author,
-                intro=PARAGRAPHS[n % len(PARAGRAPHS)].split(".")[0] + ".",
+                intro=INTROS[n],
                 featured_image=image,
-                body=demo_body(n),
+                body=demo_body(n, tags, inline_image),
                 featured=n in (0, 4, 10),
-                published_at=now - datetime.timedelta(days=n, hours=n * 3),
+                published_at=published_at,
             )
         )
         article.tags.add(*tags)
         article.save_revision(user=author).publish(
             user=author, skip_permission_checks=True
+        )
+        # updated_at is set on every save: date it as a newsroom would have, the
+        # publication itself, or a correction some hours later for a few.
+        hours_later = 6 + n if n in UPDATED_LATER else 0
+        ArticlePage.objects.filter(pk=article.pk).update(
+            updated_at=published_at + datetime.timedelta(hours=hours_later)
         )
         add_demo_engagement(article, n)
         created += 1

@@ -45,3 +45,26 @@ def test_demo_content_refuses_production_settings_unless_forced():
 
     call_command("load_demo_content", "--force", stdout=open("/dev/null", "w"))
     assert get_user_model().objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_content_reads_like_a_newsroom():
+    """Distinct standfirsts, several-block bodies using every offline-safe block,
+    varied pictures, real publication dates, portraits for every byline."""
+    from articles.models import ArticlePage
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    articles = list(ArticlePage.objects.all())
+    assert len(articles) >= 30
+    assert len({article.intro for article in articles}) == len(articles)
+    assert min(len(article.body) for article in articles) >= 6
+    used = {block.block_type for article in articles for block in article.body}
+    assert used >= {"paragraph", "heading", "quote", "image", "code"}
+    assert min(article.reading_minutes for article in articles) >= 1
+    assert max(article.reading_minutes for article in articles) >= 2
+    # Dated as published, a few corrected later: not all "updated" today.
+    updated_later = [a for a in articles if a.updated_at.date() > a.published_at.date()]
+    assert 0 < len(updated_later) <= 5
+    hashes = {article.featured_image.get_file_hash() for article in articles}
+    assert len(hashes) == len(articles)
+    assert all(article.author.avatar for article in articles)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.demo import load_demo_articles
+from articles.demo import demo_avatar, load_demo_articles
 from cms.public_address import sync_site_record
 from home.models import HomePage
 
@@ -96,6 +96,9 @@ class Command(BaseCommand):
         if created:
             user.set_password(spec["password"])
             user.save(update_fields=["password"])
+        if not user.avatar:
+            # Bylines and author pages show a portrait: a drawn monogram.
+            user.avatar.save(f"{user.username}.png", demo_avatar(user), save=True)
         self.add_to_role(user, spec["role"])
         return user
 
