@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageColor, ImageDraw, ImageFont
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from engagement.demo import add_demo_engagement
 
-from .models import ArticleIndexPage, ArticlePage
+from .models import ArticleIndexPage, ArticlePage, TagDescription
 
 PALETTES = [
     ("#1d3557", "#e63946"),
@@ -159,6 +160,14 @@ with open("readings.csv") as source:
     values = [float(row["value"]) for row in csv.DictReader(source)]
 print(f"{len(values)} readings, median {median(values):.1f}")
 """
+
+# Editors' words on a few tags (the others get a generated sentence).
+TAG_DESCRIPTIONS = {
+    "climate": "How a warming world changes rivers, cities, farms and the grid.",
+    "technology": "The tools we build, who maintains them and who they serve.",
+    "cities": "Streets, transport and the public spaces we share.",
+    "craft": "People who make and mend things by hand, and why it matters.",
+}
 
 # Articles corrected some hours after publication (by position in HEADLINES).
 UPDATED_LATER = {1, 5, 8, 14, 21}
@@ -346,4 +355,10 @@ def load_demo_articles(home, authors: list) -> int:
         )
         add_demo_engagement(article, n)
         created += 1
+    for slug, description in TAG_DESCRIPTIONS.items():
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is not None:
+            TagDescription.objects.get_or_create(
+                tag=tag, defaults={"description": description}
+            )
     return created

@@ -139,18 +139,24 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
 
     @path("tag/<slug:tag_slug>/")
     def tag_archive(self, request, tag_slug):
-        tag = get_object_or_404(Tag, slug=tag_slug)
+        tag = get_object_or_404(
+            Tag.objects.select_related("description"), slug=tag_slug
+        )
         title = f"Articles tagged “{tag.name}”"
+        written = getattr(tag, "description", None)
         return self.render_listing(
             request,
             self.articles().tagged(tag_slug),
             cache_tags.tag_archive(tag_slug),
             meta=(
                 title,
-                f"The latest {self.title.lower()} tagged “{tag.name}”.",
+                written.description
+                if written
+                else f"The latest {self.title.lower()} tagged “{tag.name}”.",
                 (title, self.tag_archive_url(tag.slug)),
             ),
             archive_tag=tag,
+            archive_tag_description=written.description if written else "",
         )
 
     @path("author/<str:username>/")

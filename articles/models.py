@@ -2,5 +2,12 @@
 
 from .article_page import ArticleManager, ArticlePage, ArticlePageTag
 from .index_page import ArticleIndexPage
+from .tag_descriptions import TagDescription
 
-__all__ = ["ArticleIndexPage", "ArticleManager", "ArticlePage", "ArticlePageTag"]
+__all__ = [
+    "ArticleIndexPage",
+    "ArticleManager",
+    "ArticlePage",
+    "ArticlePageTag",
+    "TagDescription",
+]

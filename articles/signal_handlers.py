@@ -25,7 +25,7 @@ from cms.page_cache import page_tag
 from cms.page_cache.sources import register_purge_source
 
 from . import cache_tags
-from .models import ArticleIndexPage, ArticlePage
+from .models import ArticleIndexPage, ArticlePage, TagDescription
 from .publication import stamp_first_publication
 from .roles import grant_article_index
 
@@ -123,6 +123,11 @@ def register_signal_handlers() -> None:
         tags_for=tags_for_author,
     )
     register_purge_source(Tag, fields=["name", "slug"], tags_for=tags_for_tag)
+    register_purge_source(
+        TagDescription,
+        fields=["tag", "description"],
+        tags_for=lambda written: {cache_tags.tag_archive(written.tag.slug)},
+    )
     page_published.connect(
         on_article_published, sender=ArticlePage, dispatch_uid="article-published"
     )

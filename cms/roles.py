@@ -72,6 +72,10 @@ MODEL_PERMISSIONS = {
         ("taggit", "tag", "change_tag"),
         ("taggit", "tag", "delete_tag"),
         ("taggit", "tag", "view_tag"),
+        ("articles", "tagdescription", "add_tagdescription"),
+        ("articles", "tagdescription", "change_tagdescription"),
+        ("articles", "tagdescription", "delete_tagdescription"),
+        ("articles", "tagdescription", "view_tagdescription"),
     ],
 }
 
