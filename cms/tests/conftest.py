@@ -1,10 +1,11 @@
-"""Media on a real S3 server: one private SeaweedFS for the whole run, and the
-settings that put a test's media on its bucket (cms/media_storage.py)."""
+"""Real servers for cms tests: one private SeaweedFS for the whole run and the
+settings that put a test's media on its bucket (cms/media_storage.py); a private
+Redis as the default cache for tests that stop or pause it."""
 
 import pytest
 
 from cms.media_storage import MediaStorage, configure_bucket
-from cms.tests.private_servers import private_seaweedfs
+from cms.tests.private_servers import private_redis, private_seaweedfs
 
 
 def media_storage_options(server, **changes) -> dict:
@@ -67,3 +68,26 @@ def s3_media_expiring(settings, s3_media):
         },
     }
     return s3_media
+
+
+@pytest.fixture
+def private_redis_cache(settings):
+    """A private redis-server (stop, pause and restart it freely) as the default
+    cache, with the production options: short timeouts, errors ignored."""
+    with private_redis() as server:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": server.url(),
+                "OPTIONS": {
+                    "SOCKET_CONNECT_TIMEOUT": 0.25,
+                    "SOCKET_TIMEOUT": 0.25,
+                    "IGNORE_EXCEPTIONS": True,
+                },
+            },
+        }
+        try:
+            yield server
+        finally:
+            server.resume()

@@ -17,7 +17,7 @@ import pytest
 
 from cms.page_cache.store import RedisPageStore, get_store
 from cms.page_cache.tags import page_tag
-from cms.tests.private_servers import private_redis, wait_for
+from cms.tests.private_servers import wait_for
 
 pytestmark = [
     pytest.mark.django_db,
@@ -28,24 +28,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def redis_server(settings):
-    with private_redis() as server:
-        settings.CACHES = {
-            **settings.CACHES,
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": server.url(),
-                "OPTIONS": {
-                    "SOCKET_CONNECT_TIMEOUT": 0.25,
-                    "SOCKET_TIMEOUT": 0.25,
-                    "IGNORE_EXCEPTIONS": True,
-                },
-            },
-        }
-        # No breaker pause: the test decides when Redis is back, and the first
-        # request after that must use it (the pause has its own tests).
-        settings.PAGE_CACHE_OUTAGE_PAUSE = 0
-        yield server
+def redis_server(settings, private_redis_cache):
+    # No breaker pause: the test decides when Redis is back, and the first
+    # request after that must use it (the pause has its own tests).
+    settings.PAGE_CACHE_OUTAGE_PAUSE = 0
+    return private_redis_cache
 
 
 @pytest.fixture

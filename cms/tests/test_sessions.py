@@ -11,8 +11,6 @@ import shutil
 import pytest
 from django.test import Client
 
-from cms.tests.private_servers import private_redis
-
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
@@ -24,24 +22,8 @@ PASSWORD = "pw-editor-1"  # conftest's _member_of
 
 
 @pytest.fixture
-def redis_server(settings):
-    with private_redis() as server:
-        settings.CACHES = {
-            **settings.CACHES,
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": server.url(),
-                "OPTIONS": {
-                    "SOCKET_CONNECT_TIMEOUT": 0.25,
-                    "SOCKET_TIMEOUT": 0.25,
-                    "IGNORE_EXCEPTIONS": True,
-                },
-            },
-        }
-        try:
-            yield server
-        finally:
-            server.resume()
+def redis_server(private_redis_cache):
+    return private_redis_cache
 
 
 def signed_in(editor) -> Client:
