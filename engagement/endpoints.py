@@ -199,6 +199,9 @@ def _open_for(page_id: int, capability: str) -> bool:
     return bool(cached_ids(f"engagement:open-for-{capability}:{page_id}", build))
 
 
+# A re-run counts nothing twice: its dedupe keys are set by the first run, and its
+# only database work is reading whether the page takes views.
+@retry_safe()
 @csrf_exempt  # a beacon carries no token; it can only count a view, once
 @never_cache
 @require_POST
