@@ -106,6 +106,12 @@ MIDDLEWARE = [
     "cms.middleware.forwarded_headers.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so hits are compressed and revalidated too: gzip for
+    # text without secrets (cms/compression.py), using the gzipped body a hit
+    # carries; then ETag/Last-Modified -> 304, inside gzip so the ETag names the
+    # plain body (a hit's ETag is stored with it).
+    "cms.middleware.compression.CompressionMiddleware",
+    "cms.middleware.conditional_get.ConditionalGetMiddleware",
     # Early on purpose: a cache hit skips sessions, CSRF and authentication.
     "cms.page_cache.middleware.PageCacheMiddleware",
     # Inside the page cache, so cached responses carry the same policy.
@@ -426,6 +432,15 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/__debug__/",
     "/static/",
     "/media/",
+]
+# Never gzipped, whatever else the response says (BREACH; cms/compression.py): the
+# admin and the reader endpoints answer with tokens and per-reader content.
+COMPRESSION_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/reader/",
+    "/csrf/",
+    "/__debug__/",
 ]
 # Query parameters that select different content; any other parameter bypasses the
 # cache (tracking parameters in WAGTAIL_CACHE_IGNORE_QS are dropped from the key).
