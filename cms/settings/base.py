@@ -357,7 +357,9 @@ _search_engines = {
     "OPENSEARCH_URL": "wagtail.search.backends.opensearch2",
     "ELASTICSEARCH_URL": "wagtail.search.backends.elasticsearch8",
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend through search/backend.py, which stems on SQLite as
+# PostgreSQL does ("rivers" finds "river"); on PostgreSQL it is Wagtail's own.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 for _variable, _backend in _search_engines.items():
     if env.str(_variable, default=""):
         WAGTAILSEARCH_BACKENDS["default"] = {
