@@ -20,6 +20,13 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 from wagtailcache.settings import wagtailcache_settings
 
+PRECONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
 
 class ConditionalGetMiddleware(DjangoConditionalGet):
     def process_response(self, request, response):
@@ -28,6 +35,8 @@ class ConditionalGetMiddleware(DjangoConditionalGet):
             return response
         if self.needs_etag(response) and not response.has_header("ETag"):
             set_response_etag(response)  # skips streaming and empty bodies
+        if not any(header in request.META for header in PRECONDITIONS):
+            return response  # nothing to compare: spare every request the parsing
         etag = response.get("ETag")
         last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
         if not (etag or last_modified):
