@@ -42,7 +42,13 @@ class ArticleFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.request = request
         add_cache_tags(request, cache_tags.FEEDS)
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # Django dates the feed by its newest entry, which does not move when an
+        # entry is unpublished or an author renamed: If-Modified-Since would then
+        # keep a stale feed. The ETag (the body's hash) and the page cache's
+        # Last-Modified (when this copy was rendered) change with every edit.
+        del response["Last-Modified"]
+        return response
 
     def get_object(self, request, tag_slug=None, username=None):
         if tag_slug is not None:

@@ -17,7 +17,12 @@ from .public_address import absolute_url
 @require_GET
 def sitemap(request):
     add_cache_tags(request, SITEMAP_TAG)
-    return wagtail_sitemap(request)
+    response = wagtail_sitemap(request)
+    # As for feeds (articles/feeds.py): the newest lastmod is no validator, as it
+    # does not move when a page is unpublished. The ETag and the page cache's
+    # Last-Modified do.
+    del response["Last-Modified"]
+    return response
 
 
 @require_GET

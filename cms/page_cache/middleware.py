@@ -9,10 +9,17 @@ import logging
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import has_vary_header, patch_response_headers
+from django.utils.cache import (
+    has_vary_header,
+    patch_response_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
 from wagtail import hooks
 from wagtailcache.cache import Status
 from wagtailcache.settings import wagtailcache_settings
+
+from cms.compression import gzip_bytes, response_may_be_compressed
 
 from .keys import cache_key_for
 from .store import CachedResponse, get_breaker, get_store
@@ -107,6 +114,8 @@ class PageCacheMiddleware:
         response = HttpResponse(entry.body, status=entry.status)
         for name, value in entry.headers:
             response[name] = value
+        # CompressionMiddleware sends this to clients that accept gzip.
+        response.gzipped_content = entry.gzipped
         _mark(response, Status.HIT)
         return response
 
@@ -116,6 +125,15 @@ class PageCacheMiddleware:
         # purged or for PAGE_CACHE_TIMEOUT (404s: briefly and within a budget,
         # store.py).
         patch_response_headers(response, settings.PAGE_CACHE_BROWSER_MAX_AGE)
+        # Validators travel with the entry, so a hit answers a conditional GET
+        # without hashing the body (cms/middleware/conditional_get.py). The ETag
+        # is the body's hash: a purge that changes the page changes it.
+        # Last-Modified is when this copy was rendered, replacing any a view set:
+        # a feed's or sitemap's newest item date does not move when an item is
+        # unpublished or an author renamed, this does (every such change purges).
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        response["Last-Modified"] = http_date()
         tags = set(tags_of(request))
         if response.status_code != 200:
             # A 404 or redirect must go when a page appears at this path.
@@ -128,7 +146,14 @@ class PageCacheMiddleware:
                 if name.lower() not in NOT_REPLAYED
             ],
             body=response.content,
+            gzipped=(
+                gzip_bytes(response.content)
+                if response_may_be_compressed(response)
+                else None
+            ),
         )
+        # This response goes out compressed with the same bytes as later hits.
+        response.gzipped_content = entry.gzipped
         store = get_store()
         try:
             if store.generation() != generation:

@@ -2,7 +2,8 @@
 otherwise.
 
 Redis layout (raw keys on the cache's own connection, never FLUSHDB):
-    pc:page:<key>   the stored response: pickle of (status, headers, body)
+    pc:page:<key>   the stored response: pickle of (status, headers, body, gzipped
+                    body), the ETag and Last-Modified among its headers
     pc:tag:<tag>    a set of page keys carrying the tag; it expires with its pages,
                     so the registry holds at most what is cached (bounded)
     pc:gen          purge generation: bumped by every purge. A page rendered while a
@@ -85,6 +86,10 @@ class CachedResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    # The body gzipped once at store time, when it may be compressed
+    # (cms/compression.py): hits are served compressed without compressing.
+    # Entries pickled before this field existed read the class default.
+    gzipped: bytes | None = None
 
 
 class CircuitBreaker:

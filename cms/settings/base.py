@@ -107,6 +107,12 @@ MIDDLEWARE = [
     "cms.middleware.forwarded_headers.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so hits are compressed and revalidated too: gzip for
+    # text without secrets (cms/compression.py), using the gzipped body a hit
+    # carries; then ETag/Last-Modified -> 304, inside gzip so the ETag names the
+    # plain body (a hit's ETag is stored with it).
+    "cms.middleware.compression.CompressionMiddleware",
+    "cms.middleware.conditional_get.ConditionalGetMiddleware",
     # Early on purpose: a cache hit skips sessions, CSRF and authentication.
     "cms.page_cache.middleware.PageCacheMiddleware",
     # Inside the page cache, so cached responses carry the same policy.
@@ -361,7 +367,9 @@ _search_engines = {
     "OPENSEARCH_URL": "wagtail.search.backends.opensearch2",
     "ELASTICSEARCH_URL": "wagtail.search.backends.elasticsearch8",
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend through search/backend.py, which stems on SQLite as
+# PostgreSQL does ("rivers" finds "river"); on PostgreSQL it is Wagtail's own.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 for _variable, _backend in _search_engines.items():
     if env.str(_variable, default=""):
         WAGTAILSEARCH_BACKENDS["default"] = {
@@ -435,6 +443,15 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/__debug__/",
     "/static/",
     "/media/",
+]
+# Never gzipped, whatever else the response says (BREACH; cms/compression.py): the
+# admin and the reader endpoints answer with tokens and per-reader content.
+COMPRESSION_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/reader/",
+    "/csrf/",
+    "/__debug__/",
 ]
 # Query parameters that select different content; any other parameter bypasses the
 # cache (tracking parameters in WAGTAIL_CACHE_IGNORE_QS are dropped from the key).
