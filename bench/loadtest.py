@@ -570,8 +570,10 @@ def report_comments(comments: Comments, state: dict) -> None:
         f"{len(unique - comments.acknowledged.keys())}"
     )
     print(
-        f"views stored after a final flush: {state['views']} (each beacon is a new "
-        "reader; views beaconed while Redis was stopped or paused are not counted)"
+        f"views stored after a final flush: {state['views']} (all beacons come from "
+        "one address: a new reader each until its READER_TOKEN_RATE_LIMIT of new "
+        "tokens is spent; views beaconed while Redis was stopped or paused are not "
+        "counted)"
     )
 
 
