@@ -66,8 +66,18 @@ serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 # The whole suite; browser tests run when Chromium is installed, in a pytest process
 # of their own: after other database tests in the same process, Playwright's event
 # loop left their serialized-rollback restore with an empty database.
+# The validator tests (e2e/test_validators.py) also need Java and npm's packages:
+# without them they are skipped with the reason (and fail under CI=true).
 test: $(VENV)/.dev-installed
+	@if command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory e2e/node_modules/.package-lock.json; \
+	fi
 	@if [ -x "$(CHROMIUM)" ]; then \
+		if ! command -v java >/dev/null || [ ! -d e2e/node_modules/vnu-jar ]; then \
+			echo "NOTE: java or e2e/node_modules missing - the validator tests (vnu, axe) are NOT run."; \
+			echo "      Install them with: apt-get install default-jre-headless npm; cd e2e && npm ci --ignore-scripts"; \
+			echo "      (bash .ci/run does this)"; \
+		fi; \
 		$(VENV)/bin/pytest --ignore-glob='e2e/*' && $(VENV)/bin/pytest e2e; \
 	else \
 		echo "NOTE: $(CHROMIUM) not found - the browser (e2e) tests are NOT run."; \
@@ -82,7 +92,17 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# npm packages the browser tests and the benchmarks run (e2e/package.json: axe-core
+# and vnu; bench/package.json: lighthouse), installed from their lock files into
+# the folder beside them. --ignore-scripts: vnu-jar's install script would download
+# a Java runtime; Debian's default-jre-headless is the one used.
+%/node_modules/.package-lock.json: %/package.json %/package-lock.json
+	cd $* && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
 bench: $(VENV)/.dev-installed
+	@if command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory bench/node_modules/.package-lock.json; \
+	fi
 	$(PY) bench/run.py
 
 # Load and fault test on a private PostgreSQL + Redis it starts (ports 5441, 6391).

@@ -4,7 +4,10 @@
   PostgreSQL when DATABASE_URL is set;
 - page_cache.py: requests/s under gunicorn + wrk (local-copy hit, Redis hit, trivial
   view, uncached) and purge time vs cache size, against its targets; needs wrk and
-  redis-server (it starts a private Redis on 127.0.0.1:6391).
+  redis-server (it starts a private Redis on 127.0.0.1:6391);
+- lighthouse.py: Lighthouse's four category scores for the front page and an
+  article, phone and desktop, against their targets; needs bench/node_modules
+  (`make bench` installs it with npm) and /usr/bin/chromium.
 """
 
 import os
@@ -38,6 +41,9 @@ def main() -> None:
     print("=== page_cache.py under gunicorn", flush=True)
     if not run("page_cache.py", dict(os.environ)):
         failed.append("page_cache.py")
+    print("=== lighthouse.py under gunicorn", flush=True)
+    if not run("lighthouse.py", dict(os.environ)):
+        failed.append("lighthouse.py")
     if failed:
         raise SystemExit(f"benchmarks failed: {', '.join(failed)}")
     print("all benchmarks passed")

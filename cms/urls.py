@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
     path("healthz", cms_views.healthz, name="healthz"),
     path("readyz", cms_views.readyz, name="readyz"),
 ]

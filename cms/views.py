@@ -5,7 +5,9 @@ import sys
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
 
@@ -62,17 +64,20 @@ def readyz(request):
     return response
 
 
+def favicon(request):
+    """/favicon.ico, which browsers, feed readers and crawlers ask for whatever the
+    page says: the icon under its static (hashed, long-cached) name. Temporary,
+    because that name changes when the icon does."""
+    return HttpResponseRedirect(static("icons/favicon.ico"))
+
+
 def handler500(request):
     """A database outage is a 503 with Retry-After (come back soon), not a 500."""
     error = sys.exc_info()[1]
     from_pool = type(error).__module__.startswith("psycopg_pool")  # pool timeout
     if isinstance(error, DatabaseError) or from_pool:
-        response = HttpResponse(
-            "<!DOCTYPE html><title>Back soon</title>"
-            "<h1>We will be back in a moment</h1>"
-            "<p>The site is briefly unavailable. Please try again shortly.</p>",
-            status=503,
-        )
+        # 503.html needs no context and no query, so it renders without a database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
     return server_error(request)

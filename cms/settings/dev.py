@@ -9,6 +9,11 @@ DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Readers' 404 page instead of Django's technical one, which the
+# Content-Security-Policy leaves unstyled (cms/middleware/debug_error_pages.py).
+# Innermost, so the redirects middleware still sees the 404.
+MIDDLEWARE = [*MIDDLEWARE, "cms.middleware.debug_error_pages.DebugErrorPagesMiddleware"]
+
 # The toolbar is a dev-only tool from requirements-dev.txt; `make run` installs only
 # the runtime set, so it is switched on when present rather than required.
 if DEBUG and importlib.util.find_spec("debug_toolbar"):

@@ -64,6 +64,7 @@ def test_a_database_outage_is_503_with_retry_after(client, home_page, monkeypatc
     assert response["Retry-After"] == "30"
     assert b"Traceback" not in response.content
     assert b"back in a moment" in response.content
+    assert b"/static/css/site.css" in response.content  # styled, without the database
 
 
 def test_other_errors_stay_500(client, home_page, monkeypatch):

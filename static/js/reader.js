@@ -26,6 +26,8 @@ function showErrors(form, errors) {
   form.querySelectorAll("[data-errors-for]").forEach((slot) => {
     const fieldErrors = errors[slot.dataset.errorsFor] || [];
     slot.textContent = fieldErrors.map((error) => error.message).join(" ");
+    const input = form.querySelector(`[name="${slot.dataset.errorsFor}"]`);
+    if (input) input.toggleAttribute("aria-invalid", fieldErrors.length > 0);
   });
 }
 
@@ -34,11 +36,31 @@ function newSubmissionKey(form) {
   if (key) key.value = crypto.randomUUID();
 }
 
+// The form's state drives its styles (static/css/site.css): sending (buttons off,
+// so a double click sends once), sent, or failed.
+function setState(form, state) {
+  form.dataset.state = state;
+  form.querySelectorAll("button").forEach((button) => {
+    button.disabled = state === "sending";
+  });
+}
+
 async function submit(form, submitter) {
   const status = form.querySelector("[data-form-status]");
   const data = new FormData(form, submitter);
   status.textContent = "Sending…";
+  setState(form, "sending");
   await viewed;
+  const result = await send(form, data, status);
+  setState(form, result);
+  if (result === "sent" && submitter && submitter.name === "score") {
+    form.querySelectorAll("button[name=score]").forEach((button) => {
+      button.classList.toggle("is-chosen", button === submitter);
+    });
+  }
+}
+
+async function send(form, data, status) {
   let response;
   try {
     response = await fetch(form.action, {
@@ -49,7 +71,7 @@ async function submit(form, submitter) {
     });
   } catch {
     status.textContent = "Could not reach the site; please try again.";
-    return;
+    return "failed";
   }
   const payload = await response.json().catch(() => ({}));
   if (response.ok && form.dataset.readerForm === "comment") {
@@ -57,14 +79,19 @@ async function submit(form, submitter) {
     form.reset();
     newSubmissionKey(form);
     status.textContent = payload.message;
-  } else if (response.ok) {
+    return "sent";
+  }
+  if (response.ok) {
     status.textContent = `Thank you. Average ${payload.average} from ${payload.count}.`;
-  } else if (payload.errors) {
+    return "sent";
+  }
+  if (payload.errors) {
     showErrors(form, payload.errors);
     status.textContent = "Please correct the fields marked above.";
   } else {
     status.textContent = payload.error || "Something went wrong; please try again.";
   }
+  return "failed";
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -1,0 +1,54 @@
+"""`{% picture %}` as Wagtail's, with one candidate per width in each srcset.
+
+Wagtail does not upscale, so from an original narrower than the widths asked for
+(an editor's 640 px upload under `width-{480,800,1200}`) the two larger renditions
+both come out 640 px wide, and Wagtail lists both as "640w": invalid HTML (the Nu
+Html Checker rejects it) and a choice the browser cannot make. Reported upstream as
+wagtail/wagtail#12389, open in 7.4. Load this library after wagtailimages_tags, so
+its `picture` is the one used:
+
+    {% load wagtailimages_tags responsive_images %}
+"""
+
+from django import template
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.images.templatetags.wagtailimages_tags import PictureNode, image
+
+register = template.Library()
+
+
+class DistinctWidthPicture(Picture):
+    @classmethod
+    def get_width_srcset(cls, renditions_list) -> str:
+        # The first rendition of each width: the one asked for at that size. Width
+        # descriptors stay even for a single candidate, since `sizes` needs them.
+        distinct = {}
+        for rendition in renditions_list:
+            distinct.setdefault(rendition.width, rendition)
+        return ", ".join(f"{r.url} {r.width}w" for r in distinct.values())
+
+
+class DistinctWidthPictureNode(PictureNode):
+    def render(self, context):
+        # Wagtail's PictureNode.render, with DistinctWidthPicture for Picture.
+        picture = self.validate_image(context)
+        if not picture:
+            return ""
+        renditions = get_renditions_or_not_found(picture, self.get_filters())
+        if self.output_var_name:
+            context[self.output_var_name] = DistinctWidthPicture(renditions)
+            return ""
+        attrs = {key: value.resolve(context) for key, value in self.attrs.items()}
+        return DistinctWidthPicture(renditions, attrs).__html__()
+
+
+@register.tag("picture")
+def picture(parser, token):
+    parsed = image(parser, token)  # Wagtail's parsing and its error messages
+    return DistinctWidthPictureNode(
+        parsed.image_expr,
+        parsed.filter_specs,
+        output_var_name=parsed.output_var_name,
+        attrs=parsed.attrs,
+    )

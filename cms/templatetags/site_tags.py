@@ -1,0 +1,26 @@
+"""Template filters for the public site's markup."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def html_datetime(value: datetime | None) -> str:
+    """A `<time datetime>` value HTML accepts: whole seconds and an offset
+    (2026-11-30T01:45:04+00:00). Django's `date:"c"` keeps microseconds, six
+    fractional digits, where HTML allows at most three."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials for an avatar placeholder: "Alice Munro" -> "AM"."""
+    return "".join(word[0] for word in str(name).split()[:2]).upper()

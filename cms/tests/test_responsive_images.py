@@ -1,0 +1,37 @@
+"""{% picture %} lists each width once, even from an original narrower than the
+widths asked for (wagtail/wagtail#12389): valid HTML, a choice the browser can make."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+
+from cms.factories import ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = Template(
+    "{% load wagtailimages_tags responsive_images %}"
+    '{% picture image format-{webp,jpeg} width-{480,800,1200} sizes="100vw" alt="" %}'
+)
+
+
+def widths(srcset: str) -> list[str]:
+    return re.findall(r" (\d+)w", srcset)
+
+
+def test_a_narrow_original_gives_one_candidate_per_width():
+    html = TEMPLATE.render(Context({"image": ImageFactory()}))  # 640 px wide
+
+    srcsets = re.findall(r'srcset="([^"]+)"', html)
+    assert len(srcsets) == 2  # the WebP <source> and the JPEG <img>
+    for srcset in srcsets:
+        assert widths(srcset) == ["480", "640"]
+
+
+def test_a_wide_original_keeps_every_width():
+    wide = ImageFactory(file__width=1600, file__height=1000)
+    html = TEMPLATE.render(Context({"image": wide}))
+
+    for srcset in re.findall(r'srcset="([^"]+)"', html):
+        assert widths(srcset) == ["480", "800", "1200"]
