@@ -29,6 +29,7 @@ DEMO_ACCOUNTS = [
         "role": "Editors",
         "first_name": "Edith",
         "last_name": "Wharton",
+        "bio": "Edith runs the news desk and writes about science and the climate.",
     },
     {
         "username": "alice",
