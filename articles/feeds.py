@@ -16,10 +16,10 @@ from taggit.models import Tag
 
 from cms.page_cache import add_cache_tags, page_tag
 from cms.public_address import absolute_url
+from cms.seo import site_name
 
 from . import cache_tags
 from .models import ArticleIndexPage, ArticlePage
-from .seo import publisher_name
 
 ENTRIES = 20
 ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
@@ -63,12 +63,12 @@ class ArticleFeed(Feed):
         return None
 
     def title(self, subject) -> str:
-        site_name = publisher_name(self.request)
+        publisher = site_name(self.request)
         if isinstance(subject, Tag):
-            return f"{site_name}: articles tagged {subject.name}"
+            return f"{publisher}: articles tagged {subject.name}"
         if subject is not None:
-            return f"{site_name}: articles by {subject.display_name}"
-        return f"{site_name}: latest articles"
+            return f"{publisher}: articles by {subject.display_name}"
+        return f"{publisher}: latest articles"
 
     def description(self, subject) -> str:
         return self.title(subject)

@@ -4,7 +4,7 @@ engines ask for, CollectionPage + ItemList for listings, breadcrumbs for both.""
 
 from cms import seo
 from cms.public_address import absolute_url
-from cms.seo import PageMeta, SocialImage, site_name
+from cms.seo import PageMeta, SocialImage
 
 # Link previews use 1200x630; schema.org images in 16:9, 4:3 and 1:1, each at
 # least 1200 px wide, as Google's article guidelines recommend.
@@ -14,10 +14,6 @@ STRUCTURED_IMAGE_SPECS = (
     "fill-1200x900|format-jpeg",
     "fill-1200x1200|format-jpeg",
 )
-
-
-def publisher_name(request) -> str:
-    return site_name(request)
 
 
 def article_renditions(article) -> dict:
