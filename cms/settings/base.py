@@ -470,6 +470,48 @@ PAGE_CACHE_PURGE_SYNC_INTERVAL = env.float(
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 PAGE_CACHE_LOCAL_TTL = 60.0
 
+# --- Edge cache (cms/edge; docs/edge-cache.md) ------------------------------------
+
+# HTTP caches in front of the site, purged by tag like the page cache. Varnish nodes
+# (deploy/varnish/presswagon.vcl) by the base URL each answers PURGE on:
+# "http://10.0.0.7:6081,http://10.0.0.8:6081".
+VARNISH_URLS = env.list("VARNISH_URLS", default=[])
+# A CDN in front: "cloudflare" (CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN) or "fastly"
+# (FASTLY_SERVICE_ID, FASTLY_API_TOKEN). The *_API_URL settings exist for tests.
+CDN = env.str("CDN", default="")
+if CDN not in {"", "cloudflare", "fastly"}:
+    raise ImproperlyConfigured("CDN must be empty, 'cloudflare' or 'fastly'.")
+CLOUDFLARE_ZONE_ID = env.str("CLOUDFLARE_ZONE_ID", default="")
+CLOUDFLARE_API_TOKEN = env.str("CLOUDFLARE_API_TOKEN", default="")
+CLOUDFLARE_API_URL = env.str(
+    "CLOUDFLARE_API_URL", default="https://api.cloudflare.com/client/v4"
+)
+FASTLY_SERVICE_ID = env.str("FASTLY_SERVICE_ID", default="")
+FASTLY_API_TOKEN = env.str("FASTLY_API_TOKEN", default="")
+FASTLY_API_URL = env.str("FASTLY_API_URL", default="https://api.fastly.com")
+if CDN == "cloudflare" and not (CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN):
+    raise ImproperlyConfigured(
+        "CDN=cloudflare needs CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN."
+    )
+if CDN == "fastly" and not (FASTLY_SERVICE_ID and FASTLY_API_TOKEN):
+    raise ImproperlyConfigured(
+        "CDN=fastly needs FASTLY_SERVICE_ID and FASTLY_API_TOKEN."
+    )
+# Edge tags are hashes with this prefix (cms/edge/tags.py): sites sharing a CDN zone
+# or a Varnish give each a prefix of its own.
+EDGE_TAG_PREFIX = env.str("EDGE_TAG_PREFIX", default="pw-")
+# Shared caches keep a page until purged or for this long (s-maxage); browsers
+# revalidate every time (max-age=0; the edge answers 304 from its copy), so a reader
+# never sees a page older than the editors' last purge.
+EDGE_MAX_AGE = env.int("EDGE_MAX_AGE", default=PAGE_CACHE_TIMEOUT)
+# After EDGE_MAX_AGE passes, the edge may answer with its old copy for this long
+# while it fetches a new one (stale-while-revalidate; Varnish's grace). Purges are
+# hard: a purged page is never served stale.
+EDGE_STALE_WHILE_REVALIDATE = env.int("EDGE_STALE_WHILE_REVALIDATE", default=30)
+# Every edge purge is made again after this many seconds: a render that began before
+# a publish and reached the edge after its purge does not stay there.
+EDGE_REPURGE_DELAY = env.float("EDGE_REPURGE_DELAY", default=5.0)
+
 # --- Proxies ------------------------------------------------------------------------
 
 # Addresses and networks ("10.0.0.5,10.1.0.0/16") of the reverse proxies in front of
