@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from django.conf import settings
 
 HASH_BYTES = 8
+# Every response kept at the edge carries this tag too: purging it clears the site.
+SITE_WIDE = "*"
 
 
 def edge_tag(tag: str) -> str:

@@ -6,6 +6,7 @@ authentication and the view: a hit costs about what the cheapest view costs. The
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -20,9 +21,10 @@ from wagtailcache.cache import Status
 from wagtailcache.settings import wagtailcache_settings
 
 from cms.compression import gzip_bytes, response_may_be_compressed
+from cms.edge.headers import add_edge_headers
 
 from .keys import cache_key_for
-from .store import CachedResponse, get_breaker, get_store
+from .store import BUSY, CLAIMED, PASS, CachedResponse, get_breaker, get_store
 from .tags import path_tag, tags_of
 
 logger = logging.getLogger("cms.page_cache")
@@ -30,6 +32,8 @@ logger = logging.getLogger("cms.page_cache")
 NOT_FOUND = 404
 CACHEABLE_STATUSES = {200, 301, 302, NOT_FOUND}
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+# How often a request waiting for another's render looks for its copy.
+FILL_POLL_SECONDS = 0.01
 # Headers a hit must not replay: they describe one particular response.
 NOT_REPLAYED = {
     "set-cookie",
@@ -97,13 +101,57 @@ class PageCacheMiddleware:
 
         if entry is not None:
             return self._replay(entry)
+        return self._fill(request, store, key, generation)
 
+    def _fill(self, request, store, key: str, generation: int):
+        """Render a missing page once for everyone asking at the same moment: the
+        first request claims it and renders; the others wait up to
+        PAGE_CACHE_FILL_WAIT for its copy (a purged hot page costs one render,
+        not one per reader), then render themselves."""
+        claim = self._claim(store, key)
+        if claim == BUSY:
+            entry, claim = self._wait_for_fill(store, key)
+            if entry is not None:
+                return self._replay(entry)
         response = self.get_response(request)
-        if not response_is_cacheable(request, response):
-            _mark(response, Status.SKIP)
+        cacheable = response_is_cacheable(request, response)
+        try:
+            if not cacheable:
+                _mark(response, Status.SKIP)
+                return response
+            self._store(request, response, key, generation)
             return response
-        self._store(request, response, key, generation)
-        return response
+        finally:
+            if claim == CLAIMED:
+                self._end_fill(store, key, cacheable)
+
+    def _claim(self, store, key: str) -> str:
+        try:
+            return store.claim_fill(key)
+        except Exception:
+            return PASS  # the store failed just now: render, nobody waits
+
+    def _end_fill(self, store, key: str, cacheable: bool) -> None:
+        try:
+            store.end_fill(key, cacheable)
+        except Exception:
+            logger.warning("page cache fill claim not released", exc_info=True)
+
+    def _wait_for_fill(self, store, key: str):
+        """(the entry another request stored, None) or (None, how to render)."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_FILL_WAIT
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(FILL_POLL_SECONDS)
+                entry = store.get(key)
+                if entry is not None:
+                    return entry, None
+                claim = store.claim_fill(key)
+                if claim != BUSY:  # released without a copy, or uncacheable
+                    return None, claim
+        except Exception:
+            logger.warning("page cache unreachable while waiting", exc_info=True)
+        return None, PASS
 
     def _serve_uncached(self, request, status: Status):
         response = self.get_response(request)
@@ -116,6 +164,9 @@ class PageCacheMiddleware:
             response[name] = value
         # CompressionMiddleware sends this to clients that accept gzip.
         response.gzipped_content = entry.gzipped
+        if entry.stored_at:
+            age = max(0, int(time.time() - entry.stored_at))
+            add_edge_headers(response, entry.tags, age=age)
         _mark(response, Status.HIT)
         return response
 
@@ -139,6 +190,8 @@ class PageCacheMiddleware:
             # A 404 or redirect must go when a page appears at this path.
             tags.add(path_tag(request.path))
         entry = CachedResponse(
+            tags=tuple(sorted(tags)),
+            stored_at=time.time(),
             status=response.status_code,
             headers=[
                 (name, value)
@@ -181,4 +234,6 @@ class PageCacheMiddleware:
             )
             _mark(response, Status.ERROR)
             return
+        if stored:
+            add_edge_headers(response, entry.tags, age=0)
         _mark(response, Status.MISS if stored else Status.SKIP)

@@ -1,37 +1,24 @@
 """Purging: the only way content leaves the page cache before its timeout."""
 
 import logging
-import time
 
+from django.utils import timezone
 from wagtail.models import Page
 
 from .store import get_breaker, get_store
 from .tags import SITEMAP_TAG, page_tag, path_tag
+from .tasks import CLEAR_ALL, STORE, purge_cache_tags, purge_targets, request_purge
 
 logger = logging.getLogger("cms.page_cache")
 
 
-def purge_tags(tags: set[str]) -> int | None:
-    """Delete every cached page carrying any of `tags`; returns how many.
-
-    Never raises: publishing must succeed when the cache is down. A failed purge is
-    logged as an error (those pages may stay stale until PAGE_CACHE_TIMEOUT).
-    """
-    if not tags:
-        return 0
-    started = time.perf_counter()
-    try:
-        purged = get_store().purge(set(tags))
-    except Exception:
-        logger.error("page cache purge FAILED for tags %s", sorted(tags), exc_info=True)
-        return None
-    logger.info(
-        "page cache purged %d pages for %d tags in %.1f ms",
-        purged,
-        len(tags),
-        (time.perf_counter() - started) * 1000,
-    )
-    return purged
+def purge_tags(tags: set[str]) -> None:
+    """Purge every cached copy of the pages carrying any of `tags`: in the page
+    store and at every configured edge. Queued as a durable task, retried until
+    it succeeds (cms/page_cache/tasks.py); callers run it after commit. Never
+    raises: publishing must succeed when a cache is down."""
+    if tags:
+        request_purge(sorted(tags))
 
 
 def _public_path(page: Page) -> str | None:
@@ -55,9 +42,13 @@ def tags_for_change(page: Page, parent: Page | None = None) -> set[str]:
 
 
 def clear_page_cache() -> None:
-    """Drop every cached page (superusers, from the admin). Raises on failure."""
+    """Drop every cached page (superusers, from the admin): the store at once
+    (raises on failure, so the admin can say so), the edge through the queue."""
     get_store().clear()
     logger.warning("page cache cleared entirely")
+    edges = [target for target in purge_targets() if target != STORE]
+    if edges:
+        purge_cache_tags.enqueue([CLEAR_ALL], edges, timezone.now().isoformat())
 
 
 def cache_generation() -> int:

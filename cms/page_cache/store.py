@@ -10,6 +10,9 @@ Redis layout (raw keys on the cache's own connection, never FLUSHDB):
                     purge ran is not stored (its content may predate the purge).
     pc:404          sorted set of the page keys holding a cached 404, scored by
                     expiry: the not-found budget shared by every worker.
+    pc:fill:<key>   "1" while one worker renders a missing page for everyone
+                    (the others wait for its copy), "pass" for a while after that
+                    page proved uncacheable (nobody waits).
 
 Negative caching is bounded: every junk path or junk `?page=` is a 404, and storing
 each for an hour let junk fill Redis (noeviction) or, on the local-memory cache, push
@@ -46,7 +49,17 @@ PAGE_PREFIX = "pc:page:"
 TAG_PREFIX = "pc:tag:"
 GENERATION_KEY = "pc:gen"
 NOT_FOUND_KEY = "pc:404"
+FILL_PREFIX = "pc:fill:"
 NOT_FOUND_STATUS = 404
+
+# Single flight (PageCacheMiddleware): the outcomes of claiming a missing page.
+CLAIMED = "claimed"  # this request renders it
+BUSY = "busy"  # another request is rendering it: wait for its copy
+PASS = "pass"  # noqa: S105 - just found uncacheable: render without waiting
+# A claim outlives a render that died (a killed worker) by at most this long.
+FILL_CLAIM_SECONDS = 10
+# How long an uncacheable page is rendered without anyone waiting.
+PASS_SECONDS = 10
 
 # KEYS: the budget's sorted set, the page key, then its tag sets.
 # ARGV: the pickled response, its timeout (s), the budget (entries).
@@ -88,8 +101,12 @@ class CachedResponse:
     body: bytes
     # The body gzipped once at store time, when it may be compressed
     # (cms/compression.py): hits are served compressed without compressing.
-    # Entries pickled before this field existed read the class default.
+    # Entries pickled before these fields existed read the class defaults.
     gzipped: bytes | None = None
+    # What it shows (its cache tags), for the edge's tag header on every hit; and
+    # when it was rendered (time.time()), for the Age a hit is sent with.
+    tags: tuple[str, ...] = ()
+    stored_at: float = 0.0
 
 
 class CircuitBreaker:
@@ -163,6 +180,19 @@ class RedisPageStore:
         keys = [NOT_FOUND_KEY, PAGE_PREFIX + key, *(TAG_PREFIX + tag for tag in tags)]
         return bool(self.store_not_found(keys=keys, args=[payload, timeout, budget]))
 
+    def claim_fill(self, key: str) -> str:
+        """CLAIMED, BUSY or PASS (constants above) for the missing page `key`."""
+        fill_key = FILL_PREFIX + key
+        if self.redis.set(fill_key, b"1", nx=True, ex=FILL_CLAIM_SECONDS):
+            return CLAIMED
+        return PASS if self.redis.get(fill_key) == PASS.encode() else BUSY
+
+    def end_fill(self, key: str, cacheable: bool) -> None:
+        if cacheable:
+            self.redis.delete(FILL_PREFIX + key)
+        else:
+            self.redis.set(FILL_PREFIX + key, PASS.encode(), ex=PASS_SECONDS)
+
     def not_found_count(self) -> int:
         return self.redis.zcount(NOT_FOUND_KEY, time.time(), "+inf")
 
@@ -226,6 +256,8 @@ class LocalPageStore:
         self.not_found: OrderedDict[str, tuple[float, CachedResponse, set[str]]] = (
             OrderedDict()
         )
+        # Single flight: key -> (until, CLAIMED or PASS).
+        self.fills: dict[str, tuple[float, str]] = {}
 
     def _page_key(self, key: str) -> str:
         return f"{PAGE_PREFIX}{self.namespace}:{key}"
@@ -265,6 +297,24 @@ class LocalPageStore:
                 self.not_found.popitem(last=False)  # the oldest 404
             self.not_found[key] = (now() + timeout, entry, set(tags))
         return True
+
+    def claim_fill(self, key: str) -> str:
+        moment = now()
+        with self.lock:
+            held = self.fills.get(key)
+            if held is None or held[0] < moment:
+                self.fills[key] = (moment + FILL_CLAIM_SECONDS, CLAIMED)
+                return CLAIMED
+            return PASS if held[1] == PASS else BUSY
+
+    def end_fill(self, key: str, cacheable: bool) -> None:
+        with self.lock:
+            if cacheable:
+                self.fills.pop(key, None)
+            else:
+                self.fills[key] = (now() + PASS_SECONDS, PASS)
+            for stale in [k for k, held in self.fills.items() if held[0] < now()]:
+                del self.fills[stale]
 
     def not_found_count(self) -> int:
         moment = now()

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -469,6 +470,26 @@ PAGE_CACHE_PURGE_SYNC_INTERVAL = env.float(
 # by purge notifications; the TTL bounds how long a copy lives without a re-read.
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 PAGE_CACHE_LOCAL_TTL = 60.0
+# When many readers ask for a page that is not cached (just purged, say), one
+# renders it and the others wait up to this many seconds for its copy rather than
+# each render it too (cms/page_cache/middleware.py).
+PAGE_CACHE_FILL_WAIT = env.float("PAGE_CACHE_FILL_WAIT", default=2.0)
+
+# --- Background tasks (django-tasks; cms/page_cache/tasks.py) ----------------------
+
+# Purges, Wagtail's search and reference index updates and file deletions are tasks.
+# "immediate": run inside the request that asks for them (the embedded default and
+# the tests). "database": queued in the database and run by `manage.py db_worker`
+# (production; `make serve` starts it), so a purge asked for while Redis or Varnish
+# is down is carried out when it returns.
+TASK_BACKENDS = {
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+TASK_QUEUE = env.str("TASK_QUEUE", default="immediate")
+if TASK_QUEUE not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASK_QUEUE must be 'immediate' or 'database'.")
+TASKS = {"default": TASK_BACKENDS[TASK_QUEUE]}
 
 # --- Edge cache (cms/edge; docs/edge-cache.md) ------------------------------------
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SITE_URL, STORAGES, env
+from .base import SITE_URL, STORAGES, TASK_BACKENDS, env
 
 DEBUG = False
 IS_PRODUCTION = True
@@ -33,6 +33,13 @@ if not SITE_URL:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[urlsplit(SITE_URL).hostname])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, never '*'.")
+
+# Tasks wait in the database for `manage.py db_worker` (beside the web server and the
+# scheduler), retried until they succeed: never lost with the request that asked.
+TASK_QUEUE = env.str("TASK_QUEUE", default="database")
+if TASK_QUEUE not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASK_QUEUE must be 'immediate' or 'database'.")
+TASKS = {"default": TASK_BACKENDS[TASK_QUEUE]}
 
 STORAGES = {
     **STORAGES,
