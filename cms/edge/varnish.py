@@ -37,9 +37,11 @@ def xkey_batches(tags: Sequence[str]) -> Iterator[str]:
 
 class VarnishPurger:
     def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.name = f"varnish:{base_url}"
-        self.purge_url = base_url.rstrip("/") + "/"
+        # The name outlives a restart in queued retries: "http://a:6081/" and
+        # "http://a:6081" are one node, and one name.
+        self.base_url = base_url.rstrip("/")
+        self.name = f"varnish:{self.base_url}"
+        self.purge_url = f"{self.base_url}/"
 
     def __repr__(self) -> str:
         return f"<VarnishPurger {self.name}>"

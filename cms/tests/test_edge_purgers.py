@@ -494,7 +494,7 @@ def test_no_tags_sends_nothing(settings, edge, cloudflare):
 
 
 def test_configured_purgers_follow_settings(settings):
-    settings.VARNISH_URLS = ["http://10.0.0.7:6081", "http://10.0.0.8:6081"]
+    settings.VARNISH_URLS = ["http://10.0.0.7:6081", "http://10.0.0.8:6081/"]
     settings.CDN = "cloudflare"
     settings.CLOUDFLARE_ZONE_ID = ZONE
     settings.CLOUDFLARE_API_TOKEN = CF_TOKEN
