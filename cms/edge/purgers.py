@@ -1,39 +1,58 @@
-"""Edge purgers (interim: Varnish only, replaced by the full set of adapters)."""
+"""Every configured edge as a Purger: each Varnish node (VARNISH_URLS), then the CDN.
 
-import urllib.error
-import urllib.request
+The durable purge task (cms/page_cache/tasks.py) calls `purge()` on each and, when
+some raise EdgePurgeFailed, re-enqueues the purge for those alone, by name
+(`purger_named`). Purges are idempotent, so a retry purges every tag again.
+Adapters: varnish.py, cloudflare.py, fastly.py; what they share: transport.py.
+"""
+
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.conf import settings
 
-from .tags import edge_tags
+from .cloudflare import CloudflarePurger
+from .fastly import FastlyPurger
+from .transport import EdgePurgeFailed
+from .varnish import VarnishPurger
+
+__all__ = ["EdgePurgeFailed", "Purger", "configured_purgers", "purger_named"]
 
 
-class EdgePurgeFailed(Exception):
-    """A purge the edge did not confirm; the purge task retries it later."""
-
-
-class VarnishPurger:
-    def __init__(self, base_url: str):
-        self.base_url = base_url.rstrip("/")
-        self.name = f"varnish:{self.base_url}"
+class Purger(Protocol):
+    # Stable across processes and restarts: "varnish:<base URL>", "cloudflare",
+    # "fastly".
+    name: str
 
     def purge(self, tags: Sequence[str]) -> None:
-        request = urllib.request.Request(  # noqa: S310 - configured URL
-            self.base_url + "/",
-            method="PURGE",
-            headers={"xkey": " ".join(edge_tags(tags))},
+        """Purge our (unhashed) tags at this edge; raise EdgePurgeFailed unless the
+        edge confirmed every batch."""
+
+
+def configured_purgers() -> list[Purger]:
+    """One per VARNISH_URLS entry, in order, then the configured CDN; read from
+    settings on every call."""
+    purgers: list[Purger] = [VarnishPurger(url) for url in settings.VARNISH_URLS]
+    if settings.CDN == "cloudflare":
+        purgers.append(
+            CloudflarePurger(
+                zone_id=settings.CLOUDFLARE_ZONE_ID,
+                api_token=settings.CLOUDFLARE_API_TOKEN,
+                api_url=settings.CLOUDFLARE_API_URL,
+            )
         )
-        try:
-            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
-                response.read()
-        except (urllib.error.URLError, OSError) as error:
-            raise EdgePurgeFailed(f"{self.name}: {error}") from error
+    elif settings.CDN == "fastly":
+        purgers.append(
+            FastlyPurger(
+                service_id=settings.FASTLY_SERVICE_ID,
+                api_token=settings.FASTLY_API_TOKEN,
+                api_url=settings.FASTLY_API_URL,
+            )
+        )
+    return purgers
 
 
-def configured_purgers() -> list:
-    return [VarnishPurger(url) for url in settings.VARNISH_URLS]
-
-
-def purger_named(name: str):
+def purger_named(name: str) -> Purger | None:
+    """The configured purger called `name`; None when it is no longer configured
+    (settings changed between a failure and its retry): nothing left to purge."""
     return next((p for p in configured_purgers() if p.name == name), None)
