@@ -46,7 +46,10 @@ run: $(VENV)/.runtime-installed
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# gunicorn plus the scheduler that publishes scheduled pages; stopping make stops both.
+# gunicorn, the scheduler that publishes scheduled pages and the task worker that
+# carries out purges and index updates (TASK_QUEUE=database); stopping make stops all.
+# The worker looks for new tasks every 0.1 s: a publish reaches readers that soon.
+WORKER_OPTIONS = --interval 0.1 --no-startup-delay
 # deploy/gunicorn.conf.py holds gunicorn's settings: threaded workers, one process
 # without REDIS_URL (the caches live in process memory, so one process keeps purges
 # consistent), three with Redis sharing the cache; no access log (cms.requests is
@@ -59,7 +62,8 @@ serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 	@if [ "$$MEDIA_STORAGE" = s3 ] || [ -n "$$AWS_STORAGE_BUCKET_NAME" ]; then \
 		$(SERVE_ENV) $(PY) manage.py configure_media_bucket; fi
 	$(SERVE_ENV) $(PY) manage.py run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(SERVE_ENV) $(PY) manage.py db_worker $(WORKER_OPTIONS) & worker=$$!; \
+	trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py \
 		--bind $(HOST):$(PORT)
 

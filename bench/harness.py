@@ -101,6 +101,10 @@ def prepare_site(env: dict, article_count: int) -> list[str]:
 
 
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+# As the Makefile's WORKER_OPTIONS.
+WORKER_OPTIONS = ("--interval", "0.1", "--no-startup-delay")
+# The settings whose default TASK_QUEUE is the database.
+QUEUEING_SETTINGS = {"cms.settings.production", "bench.settings"}
 
 
 @contextmanager
@@ -113,7 +117,8 @@ def gunicorn(
 ) -> Iterator[subprocess.Popen]:
     """gunicorn with the deployment's settings (deploy/gunicorn.conf.py) on
     127.0.0.1:`port`, answering when the block starts and stopped (master and
-    workers) when it ends, however it ends. `workers=None` leaves the number to
+    workers) when it ends, however it ends; with the task worker beside it, as
+    `make serve` runs them. `workers=None` leaves the number to
     the settings file (one process without REDIS_URL); `options` override it.
     Its output goes to `log` (overwritten) when given."""
     output = open(log, "w") if log else None  # closed when the server stops
@@ -134,17 +139,45 @@ def gunicorn(
         stderr=output,
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz")
-        yield server
+        with task_worker(env, output):
+            wait_until_up(f"http://127.0.0.1:{port}/healthz")
+            yield server
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process_group(server)
         if output:
             output.close()
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextmanager
+def task_worker(env: dict, output=None) -> Iterator[subprocess.Popen | None]:
+    """The task worker `make serve` runs beside gunicorn, when the settings queue
+    tasks in the database (production's default): purges and index updates are
+    carried out by it. None when tasks run immediately."""
+    queued = env.get("DJANGO_SETTINGS_MODULE") in QUEUEING_SETTINGS
+    if not queued or env.get("TASK_QUEUE", "database") != "database":
+        yield None
+        return
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", *WORKER_OPTIONS],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=output,
+        stderr=output,
+    )
+    try:
+        yield worker
+    finally:
+        stop_process_group(worker)
 
 
 def wait_until_up(url: str) -> None:

@@ -50,8 +50,8 @@ def test_a_purge_in_another_process_reaches_this_workers_local_copy(client, home
     # Another worker purges the home page.
     code = (
         "import django; django.setup();"
-        "from cms.page_cache.purge import purge_tags;"
-        f"print(purge_tags({{'page:{home_page.pk}'}}))"
+        "from cms.page_cache.store import get_store;"
+        f"print(get_store().purge({{'page:{home_page.pk}'}}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

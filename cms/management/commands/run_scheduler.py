@@ -10,6 +10,10 @@ go-live time has passed and unpublishes pages whose expiry has passed, then each
 function named in settings.PERIODIC_TASKS (apps' periodic work, e.g. flushing view
 counts). A failing task is logged and retried on the next tick; the loop never dies
 on a database blip.
+
+Several schedulers may run (one per app node): on PostgreSQL each pass holds an
+advisory lock, so passes never overlap and each scheduled publish happens once
+(the pass that comes second finds nothing left to do). See cms/scheduler_lock.py.
 """
 
 import logging
@@ -21,6 +25,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
+
+from cms.scheduler_lock import scheduler_lock
 
 logger = logging.getLogger("cms.scheduler")
 
@@ -50,6 +56,13 @@ class Command(BaseCommand):
         logger.info("scheduler stopped")
 
     def run_pass(self) -> None:
+        with scheduler_lock() as acquired:
+            if acquired:
+                self._run_pass()
+            else:
+                logger.debug("another scheduler is running a pass; skipped")
+
+    def _run_pass(self) -> None:
         try:
             call_command("publish_scheduled", verbosity=0)
         except Exception:
