@@ -42,7 +42,7 @@ backend {name} {{
 
 
 def parse_node(node: str) -> tuple[str, int]:
-    """"host:port" or "[v6 address]:port" -> (host, port)."""
+    """`host:port` or `[v6 address]:port` -> (host, port)."""
     host, sep, port = node.rpartition(":")
     if not sep or not host or not port.isdigit():
         raise ValueError(f"app node {node!r}: expected host:port")
