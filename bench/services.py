@@ -438,7 +438,7 @@ def weed_binary() -> str:
 class PrivateVarnish(StartStopServer):
     """varnishd with deploy/varnish/presswagon.vcl in front of `backends` (the app
     nodes, (host, port) each), listening on 127.0.0.1:`port` (a free one by
-    default) and on each of `extra_listen` ("address:port").
+    default).
 
     Its work directory holds backends.vcl, written by deploy/varnish/
     write_backends.py as `make serve-edge` writes it, and varnishd's shared memory
@@ -447,15 +447,9 @@ class PrivateVarnish(StartStopServer):
     root-owned temporary directory).
     """
 
-    def __init__(
-        self,
-        backends: list[tuple[str, int]],
-        port: int = 0,
-        extra_listen: tuple[str, ...] = (),
-    ):
+    def __init__(self, backends: list[tuple[str, int]], port: int = 0):
         self.backends = backends
         self.port = port or _free_port()
-        self.extra_listen = extra_listen
         self.workdir = Path(tempfile.mkdtemp(prefix="presswagon-varnish-"))
         self.process: subprocess.Popen | None = None
 
@@ -477,7 +471,6 @@ class PrivateVarnish(StartStopServer):
             ],
             check=True,
         )
-        listen = [f"127.0.0.1:{self.port}", *self.extra_listen]
         self.process = subprocess.Popen(
             [
                 varnishd,
@@ -486,7 +479,8 @@ class PrivateVarnish(StartStopServer):
                 "none",
                 "-n",
                 str(self.workdir),
-                *(option for address in listen for option in ("-a", address)),
+                "-a",
+                f"127.0.0.1:{self.port}",
                 "-f",
                 str(REPO / "deploy/varnish/presswagon.vcl"),
                 "-p",
