@@ -216,6 +216,24 @@ def test_purge_from_outside_the_acl_is_refused(varnish, uid):
     assert ask(varnish, url, source=NOT_A_PURGER).edge == "HIT"  # readers may GET
 
 
+def test_purge_relayed_by_a_proxy_is_refused(varnish, uid):
+    # nginx on the same machine connects from 127.0.0.1 (in the ACL) for anyone,
+    # adding the reader's address to X-Forwarded-For.
+    url = page(f"/{uid}", xkey=f"a-{uid}")
+    ask(varnish, url)
+
+    relayed = ask(
+        varnish,
+        "/",
+        method="PURGE",
+        xkey=f"a-{uid}",
+        X_Forwarded_For="203.0.113.9",
+    )
+
+    assert relayed.status == 403
+    assert ask(varnish, url).edge == "HIT"
+
+
 @pytest.mark.parametrize(
     ("cc", "extra"),
     [

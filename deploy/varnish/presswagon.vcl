@@ -24,6 +24,9 @@ include "backends.vcl";
 # Who may PURGE: the app nodes, which purge after a publish. Varnish and the app
 # share the machine in `make serve-edge`; with app nodes elsewhere, add their
 # addresses or network here, e.g. "10.0.0.0"/24; (quoted, /bits outside quotes).
+# A proxy in front of Varnish (nginx) connects from its own address, perhaps this
+# one: a PURGE it relays is refused by its X-Forwarded-For (vcl_recv), and it
+# should refuse PURGE itself too.
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -39,7 +42,9 @@ sub vcl_recv {
     unset req.http.X-Edge-Pass;
 
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # Varnish has appended client.ip to X-Forwarded-For; a comma means a
+        # proxy relayed the request for someone else, whom the ACL cannot see.
+        if (client.ip !~ purgers || req.http.X-Forwarded-For ~ ",") {
             return (synth(403, "Forbidden"));
         }
         if (req.http.xkey) {
