@@ -192,6 +192,14 @@ def test_purge_by_several_tags_at_once(varnish, uid):
     assert [ask(varnish, url).edge for url in (first, second)] == ["MISS", "MISS"]
 
 
+def test_hosts_differing_in_case_share_one_copy(varnish, app, uid):
+    url = page(f"/{uid}")
+
+    ask(varnish, url, Host="News.Example.org")
+
+    assert ask(varnish, url, Host="news.example.org").edge == "HIT"
+
+
 def test_purge_by_url(varnish, app, uid):
     url, neighbour = page(f"/{uid}"), page(f"/neighbour-{uid}")
     for each in (url, neighbour):
@@ -213,6 +221,8 @@ def test_purge_from_outside_the_acl_is_refused(varnish, uid):
 
     assert (by_tag.status, by_url.status) == (403, 403)
     assert "X-Purged" not in by_tag.headers
+    forged = ask(varnish, "/", method="PURGE", source=NOT_A_PURGER, X_Purged="9")
+    assert "X-Purged" not in forged.headers
     assert ask(varnish, url, source=NOT_A_PURGER).edge == "HIT"  # readers may GET
 
 

@@ -37,9 +37,14 @@ sub vcl_init {
 }
 
 sub vcl_recv {
+    # The built-in Host checks (lower case; required in HTTP/1.1), which this
+    # vcl_recv would otherwise skip by returning first: the Host is in the hash.
+    call vcl_req_host;
     set req.backend_hint = app.backend();
-    # Varnish's own marker for the response (vcl_deliver); never trusted from a client.
+    # Varnish's own notes for the response (vcl_deliver, vcl_synth); never a
+    # client's.
     unset req.http.X-Edge-Pass;
+    unset req.http.X-Purged;
 
     if (req.method == "PURGE") {
         # Varnish has appended client.ip to X-Forwarded-For; a comma means a
