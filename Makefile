@@ -21,7 +21,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECRET_KEY="$$(cat $(VENV)/secret-key)" \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
-.PHONY: run serve test lint format bench loadtest clean
+.PHONY: run serve serve-edge test lint format bench loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,34 @@ serve: $(VENV)/.runtime-installed $(VENV)/secret-key
 	trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py \
 		--bind $(HOST):$(PORT)
+
+# Varnish (deploy/varnish/presswagon.vcl) on 127.0.0.1:$(EDGE_PORT) in front of the
+# app nodes in APP_NODES ("10.0.0.7:8000 10.0.0.8:8000"; by default `make serve`'s
+# own address), then `make serve`, told to purge that Varnish and to build its URLs
+# on the edge's address; stopping make stops both. write_backends.py turns
+# APP_NODES into backends.vcl in a temporary work directory (also varnishd's:
+# `varnishlog -n <it>`). -j none: no jail, so it runs as whoever starts it.
+EDGE_PORT ?= 6081
+APP_NODES ?= $(HOST):$(PORT)
+VARNISHD ?= $(or $(shell command -v varnishd),/usr/sbin/varnishd)
+serve-edge: export SITE_URL ?= http://127.0.0.1:$(EDGE_PORT)
+serve-edge: export VARNISH_URLS ?= http://127.0.0.1:$(EDGE_PORT)
+# Varnish is the app's reverse proxy: readers' addresses come from X-Forwarded-For.
+serve-edge: export TRUSTED_PROXIES ?= 127.0.0.1
+
+serve-edge: $(VENV)/.runtime-installed
+	@[ -x "$(VARNISHD)" ] || { \
+		echo "no varnishd: apt-get install varnish varnish-modules"; exit 1; }
+	workdir=$$(mktemp -d -t presswagon-edge-XXXXXX); \
+	trap 'kill $$(cat $$workdir/varnishd.pid 2>/dev/null) 2>/dev/null; \
+		rm -rf $$workdir' EXIT INT TERM; \
+	$(PY) deploy/varnish/write_backends.py --output $$workdir/backends.vcl \
+		$(APP_NODES) && \
+	$(VARNISHD) -j none -n $$workdir -P $$workdir/varnishd.pid \
+		-a 127.0.0.1:$(EDGE_PORT) -f $(CURDIR)/deploy/varnish/presswagon.vcl \
+		-p vcl_path=$$workdir:$(CURDIR)/deploy/varnish -s malloc,256m && \
+	echo "Varnish on http://127.0.0.1:$(EDGE_PORT) ($$workdir) -> $(APP_NODES)" && \
+	$(MAKE) --no-print-directory serve
 
 # The whole suite; browser tests run when Chromium is installed, in a pytest process
 # of their own: after other database tests in the same process, Playwright's event

