@@ -2,8 +2,9 @@
 
 A purge has several targets: the page store (Redis, or process memory on the
 embedded default) and every configured edge (each Varnish node, the CDN:
-cms/edge/purgers.py). The task purges each target; a target that fails (Redis or
-Varnish down, the CDN answering 5xx) is retried alone, later, with backoff, until
+cms/edge/purgers.py), the store first. A target that fails (Redis or Varnish down,
+the CDN answering 5xx) is retried alone, later, with backoff (a failed store with
+every edge: they may refill from its stale copy until it is purged), until
 it succeeds or until nothing cached before the change can still be served anyway
 (the longest a page may be kept: PAGE_CACHE_TIMEOUT, EDGE_MAX_AGE plus grace).
 
@@ -115,6 +116,10 @@ def purge_cache_tags(
             )
         return failed
     now = timezone.now()
+    if STORE in failed:
+        # Until the store is purged, an edge may fetch its stale copy again: the
+        # edges are purged again after it, on the same retry.
+        failed = [STORE, *(t for t in targets if t != STORE)]
     if failed:
         age = (now - datetime.fromisoformat(requested_at)).total_seconds()
         if age > give_up_after():
