@@ -37,14 +37,23 @@ STORE = "store"
 # it keeps carries.
 CLEAR_ALL = SITE_WIDE
 MAX_BACKOFF = 30.0
+STORE_RETRY_SECONDS = 0.5
 
 
 def purge_targets() -> list[str]:
     return [STORE, *(purger.name for purger in configured_purgers())]
 
 
-def backoff(attempt: int) -> float:
-    """Seconds before retry `attempt` (2, 3, ...): 1, 2, 4 ... up to 30."""
+def backoff(attempt: int, targets: list[str]) -> float:
+    """Seconds before retry `attempt` (2, 3, ...) of `targets`.
+
+    The store is retried every STORE_RETRY_SECONDS, however long it has been down:
+    the moment Redis is back, web nodes may read their old copies from it again
+    (each as soon as its circuit breaker closes), so its purge must come first, and
+    a try costs one short timeout. An edge is retried after 1, 2, 4 ... up to 30 s:
+    a CDN answering 429 or 5xx must not be hammered."""
+    if STORE in targets:
+        return STORE_RETRY_SECONDS
     return min(2.0 ** (attempt - 2), MAX_BACKOFF)
 
 
@@ -131,7 +140,7 @@ def purge_cache_tags(
             )
         else:
             purge_cache_tags.using(
-                run_after=now + timedelta(seconds=backoff(attempt + 1))
+                run_after=now + timedelta(seconds=backoff(attempt + 1, failed))
             ).enqueue(
                 tags,
                 failed,

@@ -191,6 +191,8 @@ def test_a_failed_store_purge_is_retried_when_the_store_answers(
     # The edge was purged, but may fetch the store's stale copy again until the
     # store is purged: the retry purges the store, then the edge again.
     assert retry.args_kwargs["args"][1] == ["store", f"varnish:{varnish.url}"]
+    # Soon, and as soon at every attempt: readers may be reading it again.
+    assert (retry.run_after - retry.enqueued_at).total_seconds() < 0.7
     edge_purges = len(varnish.requests)
 
     monkeypatch.setattr(store, "purge", real_purge)
