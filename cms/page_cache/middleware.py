@@ -113,6 +113,13 @@ class PageCacheMiddleware:
             entry, claim = self._wait_for_fill(store, key)
             if entry is not None:
                 return self._replay(entry)
+        if claim == CLAIMED:
+            # The claim may have been won just after another request stored the
+            # page and released its own: look once more before rendering again.
+            entry = self._stored_meanwhile(store, key)
+            if entry is not None:
+                self._end_fill(store, key, cacheable=True)
+                return self._replay(entry)
         response = self.get_response(request)
         cacheable = response_is_cacheable(request, response)
         try:
@@ -124,6 +131,12 @@ class PageCacheMiddleware:
         finally:
             if claim == CLAIMED:
                 self._end_fill(store, key, cacheable)
+
+    def _stored_meanwhile(self, store, key: str):
+        try:
+            return store.get(key)
+        except Exception:
+            return None
 
     def _claim(self, store, key: str) -> str:
         try:

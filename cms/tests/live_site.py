@@ -118,4 +118,23 @@ def running_site(
     }
     env, seeded = prepared_site(tmp_path, database_name, seed, redis, extra_env)
     with gunicorn(env, port, workers=workers, log=log):
+        drain_task_queue(env)
         yield f"http://127.0.0.1:{port}", seeded, env
+
+
+DRAIN_QUEUE = """
+import time, django; django.setup()
+from django_tasks_db.models import DBTaskResult
+deadline = time.monotonic() + 60
+while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+    assert time.monotonic() < deadline, "the task worker did not drain the queue"
+    time.sleep(0.1)
+"""
+
+
+def drain_task_queue(env: dict) -> None:
+    """Wait until the task worker has carried out every queued task (the seed's
+    purges and index updates, and their delayed repeats): a late purge would
+    otherwise land in the middle of a test."""
+    if env.get("TASK_QUEUE", "database") == "database":
+        run_python(env, DRAIN_QUEUE)

@@ -26,7 +26,7 @@ import pytest
 
 from bench.harness import gunicorn
 from bench.services import PrivateRedis, PrivateVarnish, varnish_binary
-from cms.tests.live_site import ROOT, prepared_site, run_python
+from cms.tests.live_site import ROOT, drain_task_queue, prepared_site, run_python
 from cms.tests.private_servers import free_port, wait_for
 
 try:
@@ -69,15 +69,6 @@ for n in range(4):  # between the two: neither is the other's neighbour
 target = article("Rivers under the city", "rivers", 1, ["rivers"], ada)
 other = article("Tram lines", "trams", 2, ["transport"])
 print(json.dumps({"target": target.pk, "other": other.pk}))
-"""
-
-DRAIN_QUEUE = """
-import time, django; django.setup()
-from django_tasks_db.models import DBTaskResult
-deadline = time.monotonic() + 60
-while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
-    assert time.monotonic() < deadline, "the task workers did not drain the queue"
-    time.sleep(0.2)
 """
 
 PUBLISH = """
@@ -147,7 +138,7 @@ def site(tmp_path_factory):
             assert wait_for(lambda: fetch(edge + "/healthz")[0] == 200, 30)
             # The seed's own purges (and their repeats) are done before readers
             # come: a late one would purge what a test expects to stay cached.
-            run_python(env, DRAIN_QUEUE)
+            drain_task_queue(env)
             yield EdgeSite(
                 edge=edge,
                 nodes=[f"http://127.0.0.1:{port}" for port in node_ports],
