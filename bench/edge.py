@@ -36,7 +36,8 @@ moment is its commit (an on_commit callback registered before Wagtail's).
    the article once each straight from node A; renders are the responses not
    marked X-Wagtail-Cache: hit. Then the same through Varnish, which coalesces
    concurrent misses: its backend fetches (varnishstat MAIN.backend_req) and the
-   node renders behind them (distinct X-Request-ID not marked hit). Before each
+   node renders behind them (distinct X-Request-ID of the responses Varnish
+   fetched for the burst, X-Edge-Cache: MISS, not marked hit). Before each
    publish every earlier purge, the edge repurge EDGE_REPURGE_DELAY later
    included, has finished, so no other purge overlaps a burst. Every response
    must show the new title, and every purge must cause at least one render.
@@ -687,7 +688,10 @@ def renders_per_purge(publisher, ports, varnish, path, page_id, plan):
                 {
                     r.headers.get("x-request-id")
                     for r in edge_reads
-                    if r.headers.get("x-wagtail-cache") != "hit"
+                    # Fetched for this burst (a HIT may carry an older fetch's
+                    # headers) and rendered by the node for it.
+                    if r.headers.get("x-edge-cache") == "MISS"
+                    and r.headers.get("x-wagtail-cache") != "hit"
                 }
             )
         )
