@@ -5,6 +5,10 @@
 - page_cache.py: requests/s under gunicorn + wrk (local-copy hit, Redis hit, trivial
   view, uncached) and purge time vs cache size, against its targets; needs wrk and
   redis-server (it starts a private Redis on 127.0.0.1:6391);
+- edge.py: two gunicorn nodes behind Varnish on a private PostgreSQL (5442) and
+  Redis (6392): requests/s of an edge hit vs a page-cache hit, publish-to-edge
+  latency, stale reads after a purge and renders per purge, against their targets;
+  needs wrk and varnishd with the xkey vmod (about 6 minutes);
 - lighthouse.py: Lighthouse's four category scores for the front page and an
   article, phone and desktop, against their targets; needs bench/node_modules
   (`make bench` installs it with npm) and /usr/bin/chromium.
@@ -41,6 +45,9 @@ def main() -> None:
     print("=== page_cache.py under gunicorn", flush=True)
     if not run("page_cache.py", dict(os.environ)):
         failed.append("page_cache.py")
+    print("=== edge.py: two nodes behind Varnish", flush=True)
+    if not run("edge.py", dict(os.environ)):
+        failed.append("edge.py")
     print("=== lighthouse.py under gunicorn", flush=True)
     if not run("lighthouse.py", dict(os.environ)):
         failed.append("lighthouse.py")
