@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
 
 from cms.page_cache.store import get_breaker
+from cms.task_queue import queue_status
 
 logger = logging.getLogger("cms.health")
 
@@ -26,8 +27,9 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready for traffic: the database answers. The cache is reported but not
-    required: the site fails open without it."""
+    """Ready for traffic: the database answers. The cache and the task queue are
+    reported but not required: the site fails open without the cache, and serves
+    (possibly stale pages) while no task worker runs."""
     checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -48,6 +50,9 @@ def readyz(request):
             checks["cache"] = f"unreachable: {type(error).__name__}"
         if checks["cache"] != "ok":
             breaker.trip()
+    if checks["database"] == "ok":
+        # Purges wait in this queue: a stalled one means stale pages for readers.
+        checks["task_queue"] = queue_status()
     ready = checks["database"] == "ok"
     response = JsonResponse(
         {

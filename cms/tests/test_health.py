@@ -19,8 +19,41 @@ def test_healthz_says_alive_and_is_never_cached(client):
 def test_readyz_checks_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "task_queue": "ok",
+    }
     assert response.json()["cache_breaker_trips"] == 0
+
+
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+
+
+def test_readyz_reports_a_task_queue_no_worker_empties(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.page_cache.tasks import purge_cache_tags
+
+    settings.TASKS = DATABASE_QUEUE
+    purge_cache_tags.enqueue(["page:1"], ["store"], timezone.now().isoformat())
+    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"  # just now
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=5))
+    response = client.get("/readyz")
+    assert response.status_code == 200  # still serving, stale pages and all
+    assert response.json()["checks"]["task_queue"].startswith(
+        "stalled: a task has waited 300 s"
+    )
+
+    # A purge deferred for later has waited only since its moment came.
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=5))
+    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"
 
 
 def test_readyz_is_503_with_a_reason_when_the_database_is_down(client, monkeypatch):
