@@ -57,6 +57,18 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
+@pytest.fixture(autouse=True)
+def _worker_inside_the_test_transaction(monkeypatch):
+    # Between tasks the worker closes connections whose autocommit differs from
+    # the settings', which inside the test's transaction is every connection (on
+    # PostgreSQL it then cannot reopen one). The live tests run the real worker
+    # process (test_edge_multinode.py).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
+
+
 def purge_tasks(**filters):
     return DBTaskResult.objects.filter(task_path=PURGE_TASK, **filters).order_by(
         "enqueued_at"
