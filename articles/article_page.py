@@ -6,6 +6,7 @@ change to it touches in the page cache is get_cache_purge_tags().
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,8 +25,7 @@ from cms.page_cache.derived import cached_ids
 from cms.pages import EditorialPage
 from engagement.cache_tags import POPULAR
 from engagement.pages import ReaderEngagement
-from engagement.popular import popular_ids
-from engagement.selectors import popular_pages
+from engagement.selectors import popular_page_ids
 
 from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
@@ -173,25 +173,23 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # The parent is cached by ArticleIndexPage.route, so this costs no query.
         context["article_index"] = self.get_parent().specific
         context["tags"] = tags = list(self.tags.all())
-        siblings = ArticlePage.objects.published().sibling_of(self, inclusive=False)
-        related, popular = self.related_and_popular(siblings, tags)
-        context["related_articles"], context["popular_articles"] = related, popular
-        older, newer = self.neighbours(siblings)
+        related, older, newer = self.related_and_neighbours(tags)
+        context["related_articles"] = related
         context["previous_article"], context["next_article"] = older, newer
+        # The most-read list is a fragment shared by every article
+        # (`{% most_read_list %}`): only its ids are needed here, for the tags.
+        popular = popular_page_ids(exclude=self.pk)
+        context["shows_most_read"] = bool(popular)
         context["page_meta"] = seo.article_meta(
             self, request, context["article_index"], self.author_archive_url(context)
         )
-        shown = [
-            article
-            for article in (*related, *popular, older, newer)
-            if article is not None
-        ]
+        linked = [article for article in (*related, older, newer) if article]
         add_cache_tags(
             request,
             cache_tags.article_page(self.pk),
             POPULAR,
             *(cache_tags.related(tag.slug) for tag in tags),
-            *(page_tag(article.pk) for article in shown),
+            *(page_tag(pk) for pk in [*(article.pk for article in linked), *popular]),
         )
         return context
 
@@ -221,43 +219,66 @@ class ArticlePage(ReaderEngagement, EditorialPage):
                     tags.add(cache_tags.article_page(neighbour.pk))
         return tags
 
-    def related_and_popular(self, siblings: ArticleQuerySet, tags: list) -> tuple:
-        """Up to three related articles and the most-read ones, loaded together.
+    def published_siblings(self) -> ArticleQuerySet:
+        # published() queries view restrictions as it is called: call it only
+        # when a list below is built.
+        return ArticlePage.objects.published().sibling_of(self, inclusive=False)
 
-        Ranking by shared tags scans every article, so the ranked ids are kept in
-        the low-level cache until content changes; the most-read ids come from
-        engagement.popular (pages of other types among them cost one more query).
+    def related_and_neighbours(self, tags: list) -> tuple:
+        """Up to three related articles (for their cards) and the next older and
+        newer siblings (for links), loaded together in one query.
+
+        Which articles they are is a derived value kept in the low-level cache
+        until content changes: ranking by shared tags scans every article, and
+        the siblings' view restrictions cost a query of their own.
         """
         related_ids = cached_ids(
             f"articles:related:{self.pk}",
-            lambda: siblings.related_to(self, tags).values_list("pk", flat=True),
+            lambda: (
+                self.published_siblings()
+                .related_to(self, tags)
+                .values_list("pk", flat=True)
+            ),
         )
-        # live() not published(): both id lists were built from readable pages,
-        # and published() would cost a query for view restrictions.
-        found = ArticlePage.objects.live().filter(pk__in={*related_ids, *popular_ids()})
-        by_id = {article.pk: article for article in found.for_teaser()}
-        popular = popular_pages(loaded=by_id, exclude=self.pk)
-        return [by_id[pk] for pk in related_ids if pk in by_id], popular
+        older_id, newer_id = cached_ids(
+            f"articles:neighbours:{self.pk}",
+            lambda: [
+                getattr(article, "pk", None)
+                for article in self.neighbours(self.published_siblings())
+            ],
+        )
+        wanted = {*related_ids, older_id, newer_id} - {None}
+        if not wanted:
+            return [], None, None
+        # live() not published(): the ids were chosen among readable pages, and
+        # published() would cost a query for view restrictions.
+        found = ArticlePage.objects.live().filter(pk__in=wanted).for_teaser()
+        by_id = {article.pk: article for article in found}
+        related = [by_id[pk] for pk in related_ids if pk in by_id]
+        return related, by_id.get(older_id), by_id.get(newer_id)
 
     def neighbours(self, siblings: ArticleQuerySet) -> tuple:
         """The next older and newer published siblings, loaded light for links.
 
-        Two queries: SQLite cannot LIMIT inside a UNION, and one query each is
-        still constant however many articles there are.
+        One query: each neighbour is a LIMIT 1 subquery (SQLite cannot LIMIT
+        inside a UNION, but can inside IN), constant however many articles there
+        are.
         """
         if self.published_at is None:
             return None, None
-        light = ("title", "url_path")
-        older = (
-            siblings.filter(published_at__lt=self.published_at)
-            .order_by("-published_at", "-pk")
-            .only(*light)
-            .first()
+        older = siblings.filter(published_at__lt=self.published_at).order_by(
+            "-published_at", "-pk"
         )
-        newer = (
-            siblings.filter(published_at__gt=self.published_at)
-            .order_by("published_at", "pk")
-            .only(*light)
-            .first()
+        newer = siblings.filter(published_at__gt=self.published_at).order_by(
+            "published_at", "pk"
         )
-        return older, newer
+        found = ArticlePage.objects.filter(
+            Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])
+        ).only("title", "url_path", "published_at")
+        older_found = newer_found = None
+        for article in found:
+            if article.published_at < self.published_at:
+                older_found = article
+            else:
+                newer_found = article
+        return older_found, newer_found

@@ -45,10 +45,10 @@ class ArticleQuerySet(PageQuerySet):
         )
 
     def for_teaser(self) -> "ArticleQuerySet":
-        """A compact card (no tags): article with author and image, renditions."""
-        return self.select_related("author", "featured_image").prefetch_related(
-            "featured_image__renditions"
-        )
+        """A compact card (no tags): article with author and image, in one query.
+        Renditions come from the renditions cache (process memory, as for the
+        article's own picture), which a prefetch would bypass with a query."""
+        return self.select_related("author", "featured_image")
 
     def related_to(self, article, tags=None, limit: int = 3) -> "ArticleQuerySet":
         """Other articles sharing tags with `article`: most shared first, then newest.

@@ -25,9 +25,11 @@ PAGE_SIZE = 10
 # - tag/author archives: the same plus the tag or user lookup -> 11
 # - home: the featured and latest ids come from the low-level cache; one query
 #   loads both lists' articles, + tags, renditions and the article index link -> 8
-# - article: its tags, the related and most-read articles + renditions (one query
-#   for both lists), older and newer neighbours, restrictions for public(), its
-#   approved comments -> 13
+# - article: its tags, one query loading its related articles and its older and
+#   newer neighbours (which ones: ids in the low-level cache, so no view
+#   restrictions query; their renditions from the renditions cache), its approved
+#   comments -> 9. The most-read list is a cached fragment shared by every
+#   article: no query.
 # Comment counts and ratings are annotated on the articles' own query.
 QUERY_BUDGETS = {
     "home": 8,
@@ -35,7 +37,7 @@ QUERY_BUDGETS = {
     "index, last page": 10,
     "tag archive": 11,
     "author archive": 11,
-    "article": 13,
+    "article": 9,
 }
 
 

@@ -2,6 +2,8 @@
 (cms/seo.py renders it): NewsArticle with its picture in the three shapes search
 engines ask for, CollectionPage + ItemList for listings, breadcrumbs for both."""
 
+from wagtail.images.models import Filter
+
 from cms import seo
 from cms.public_address import absolute_url
 from cms.seo import PageMeta, SocialImage
@@ -16,12 +18,18 @@ STRUCTURED_IMAGE_SPECS = (
 )
 
 
+# Built once: a Filter parses its spec on first use and keeps the result.
+RENDITION_FILTERS = [
+    Filter(spec) for spec in (SOCIAL_IMAGE_SPEC, *STRUCTURED_IMAGE_SPECS)
+]
+
+
 def article_renditions(article) -> dict:
     """The article's social and structured-data renditions, in one query."""
     image = article.listing_image
     if image is None:
         return {}
-    return image.get_renditions(SOCIAL_IMAGE_SPEC, *STRUCTURED_IMAGE_SPECS)
+    return image.get_renditions(*RENDITION_FILTERS)
 
 
 def social_image(article):

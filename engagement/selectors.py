@@ -73,3 +73,9 @@ def popular_pages(loaded: dict[int, Page] | None = None, exclude: int | None = N
         others = Page.objects.live().filter(pk__in=missing).only("title", "url_path")
         loaded.update({page.pk: page for page in others})
     return [loaded[pk] for pk in ids if pk in loaded]
+
+
+def popular_page_ids(exclude: int | None = None) -> list[int]:
+    """The ids of the most-read pages, without `exclude`: what a page showing the
+    cached list (`{% most_read_list %}`) tags its response with, no page loaded."""
+    return [pk for pk in popular_ids() if pk != exclude]

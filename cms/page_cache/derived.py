@@ -1,5 +1,5 @@
-"""Values derived from content (lists of ids, suggestions), cached until the next
-content change.
+"""Values derived from content (lists of ids, suggestions, HTML fragments every page
+of a kind shares), cached until the next content change.
 
 Keys carry the page cache's purge generation, which every content change bumps
 when its purge runs after commit. So no derived value outlives the change that
@@ -34,3 +34,17 @@ def cached_ids(name: str, build: Callable[[], list[int]]) -> list[int]:
         ids = list(build())
         cache.set(key, ids, LIST_TIMEOUT)
     return ids
+
+
+def cached_fragment(name: str, build: Callable[[], str]) -> str:
+    """The HTML fragment called `name`, from the cache or freshly rendered: for
+    parts many pages show alike (the most-read list), rendered once per change
+    rather than once per page."""
+    key = generation_key(f"fragment:{name}")
+    if key is None:
+        return build()
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, LIST_TIMEOUT)
+    return html

@@ -30,6 +30,16 @@ class DistinctWidthPicture(Picture):
 
 
 class DistinctWidthPictureNode(PictureNode):
+    def get_filters(self):
+        # Wagtail builds new Filter objects on every render, and each parses its
+        # spec again for every rendition looked up (Filter.operations is cached
+        # per object): the node's specs are fixed, so build them once.
+        try:
+            return self._filters
+        except AttributeError:
+            self._filters = super().get_filters()
+            return self._filters
+
     def render(self, context):
         # Wagtail's PictureNode.render, with DistinctWidthPicture for Picture.
         picture = self.validate_image(context)

@@ -5,18 +5,29 @@
     {% rating_for page %}
     {% comments_for page %}
     {% most_read pages %}
+    {% most_read_list exclude=page %}
 
 Each renders nothing for a page type that does not opt in, and nothing for a
 never-saved preview (there is nothing to rate or comment on yet).
 """
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Site
+
+from cms.page_cache.derived import cached_fragment
 
 from ..forms import CommentForm
 from ..pages import ReaderEngagement
-from ..selectors import approved_comments
+from ..popular import popular_ids
+from ..selectors import approved_comments, popular_pages
 
 register = template.Library()
 
@@ -41,8 +52,26 @@ def comments_for(page) -> dict:
         "page": page,
         "comments": comments,
         "comment_count": len(comments),
-        "comment_form": CommentForm(),
+        "comment_fields": empty_comment_fields(get_language()),
     }
+
+
+@functools.cache
+def _empty_comment_fields(language: str) -> str:
+    return render_to_string(
+        "engagement/includes/comment_fields.html",
+        {"form": CommentForm(), "heading_level": 3},
+    )
+
+
+def empty_comment_fields(language: str) -> str:
+    """The blank comment form's fields, the same on every page: Django renders
+    each widget through a template, which is most of a page's form cost, so the
+    HTML is built once per language and process (afresh under DEBUG, where
+    templates are edited)."""
+    if settings.DEBUG:
+        return _empty_comment_fields.__wrapped__(language)
+    return _empty_comment_fields(language)
 
 
 @register.inclusion_tag("engagement/includes/rating.html")
@@ -73,3 +102,28 @@ def view_beacon_attribute(page) -> str:
 def most_read(pages) -> dict:
     """The most-read list (pages from engagement.popular, loaded by the caller)."""
     return {"popular_pages": pages}
+
+
+@register.simple_tag(takes_context=True)
+def most_read_list(context, exclude=None) -> str:
+    """The most-read list without `exclude` (the page showing it), rendered once
+    per content change and shared by every page that shows the same list: only
+    the few pages ranked in it see a list of their own. The caller tags the
+    response (cache_tags.POPULAR and the ids of selectors.popular_page_ids)."""
+    request = context.get("request")
+    excluded = getattr(exclude, "pk", exclude)
+    ids = popular_ids()
+    variant = excluded if excluded in ids else "all"
+    # Page URLs are relative to the request's site: one list per site.
+    site = Site.find_for_request(request) if request is not None else None
+    name = f"engagement:most-read:{getattr(site, 'pk', None)}:{variant}"
+    return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
+        cached_fragment(
+            name,
+            lambda: render_to_string(
+                "engagement/popular_list.html",
+                {"popular_pages": popular_pages(exclude=excluded)},
+                request=request,
+            ),
+        )
+    )

@@ -1,6 +1,7 @@
 """Most-read articles: ranking, display, and purging when the ranking changes."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -9,6 +10,7 @@ from django.utils import timezone
 from articles.factories import ArticlePageFactory
 from engagement.models import DailyPageViews
 from engagement.popular import popular_ids, rank_popular, refresh_popular
+from engagement.selectors import popular_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,22 @@ def test_home_and_article_sidebar_show_the_list_in_order(trio):
     sidebar = sidebar[sidebar.index("Most read this week") :]
     assert "Steady seller" in sidebar
     assert "Big hit" not in sidebar  # not recommended to itself
+
+
+def test_articles_share_one_rendering_of_the_list(trio, article_index):
+    quiet, hit, steady = trio
+    views(hit, 9)
+    views(steady, 5)
+    other = ArticlePageFactory(parent=article_index, title="Not ranked")
+    with mock.patch(
+        "engagement.templatetags.engagement_tags.popular_pages",
+        wraps=popular_pages,
+    ) as load:
+        for article in (quiet, other, quiet):
+            sidebar = Client().get(article.url).content.decode()
+            sidebar = sidebar[sidebar.index("Most read this week") :]
+            assert sidebar.index("Big hit") < sidebar.index("Steady seller")
+    assert load.call_count == 1  # rendered once, then the cached fragment
 
 
 def test_ranking_is_kept_in_the_cache(trio, django_assert_num_queries):
