@@ -173,9 +173,11 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # The parent is cached by ArticleIndexPage.route, so this costs no query.
         context["article_index"] = self.get_parent().specific
         context["tags"] = tags = list(self.tags.all())
-        related, older, newer = self.related_and_neighbours(tags)
-        context["related_articles"] = related
-        context["previous_article"], context["next_article"] = older, newer
+        # Ids only: the cards and links are fragments shared between pages
+        # (articles/cards.py), loaded only when not cached.
+        related, (older, newer) = self.related_ids(tags), self.neighbour_ids()
+        context["related_ids"] = related
+        context["previous_id"], context["next_id"] = older, newer
         # The most-read list is a fragment shared by every article
         # (`{% most_read_list %}`): only its ids are needed here, for the tags.
         popular = popular_page_ids(exclude=self.pk)
@@ -183,13 +185,13 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         context["page_meta"] = seo.article_meta(
             self, request, context["article_index"], self.author_archive_url(context)
         )
-        linked = [article for article in (*related, older, newer) if article]
+        linked = [pk for pk in (*related, older, newer, *popular) if pk is not None]
         add_cache_tags(
             request,
             cache_tags.article_page(self.pk),
             POPULAR,
             *(cache_tags.related(tag.slug) for tag in tags),
-            *(page_tag(pk) for pk in [*(article.pk for article in linked), *popular]),
+            *(page_tag(pk) for pk in linked),
         )
         return context
 
@@ -224,15 +226,14 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # when a list below is built.
         return ArticlePage.objects.published().sibling_of(self, inclusive=False)
 
-    def related_and_neighbours(self, tags: list) -> tuple:
-        """Up to three related articles (for their cards) and the next older and
-        newer siblings (for links), loaded together in one query.
+    def related_ids(self, tags: list) -> list[int]:
+        """Up to three related articles, most shared tags first.
 
-        Which articles they are is a derived value kept in the low-level cache
-        until content changes: ranking by shared tags scans every article, and
-        the siblings' view restrictions cost a query of their own.
+        A derived value kept in the low-level cache until content changes:
+        ranking by shared tags scans every article, and the siblings' view
+        restrictions cost a query of their own.
         """
-        related_ids = cached_ids(
+        return cached_ids(
             f"articles:related:{self.pk}",
             lambda: (
                 self.published_siblings()
@@ -240,6 +241,10 @@ class ArticlePage(ReaderEngagement, EditorialPage):
                 .values_list("pk", flat=True)
             ),
         )
+
+    def neighbour_ids(self) -> tuple[int | None, int | None]:
+        """The next older and newer published siblings' ids, cached like
+        related_ids()."""
         older_id, newer_id = cached_ids(
             f"articles:neighbours:{self.pk}",
             lambda: [
@@ -247,15 +252,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
                 for article in self.neighbours(self.published_siblings())
             ],
         )
-        wanted = {*related_ids, older_id, newer_id} - {None}
-        if not wanted:
-            return [], None, None
-        # live() not published(): the ids were chosen among readable pages, and
-        # published() would cost a query for view restrictions.
-        found = ArticlePage.objects.live().filter(pk__in=wanted).for_teaser()
-        by_id = {article.pk: article for article in found}
-        related = [by_id[pk] for pk in related_ids if pk in by_id]
-        return related, by_id.get(older_id), by_id.get(newer_id)
+        return older_id, newer_id
 
     def neighbours(self, siblings: ArticleQuerySet) -> tuple:
         """The next older and newer published siblings, loaded light for links.

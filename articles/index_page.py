@@ -43,9 +43,6 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     class Meta:
         verbose_name = _("article index")
 
-    def routed_children(self) -> ArticleQuerySet:
-        # The article page shows its comment count and rating: fetched with it.
-        return super().routed_children().with_engagement()
 
     def tag_archive_url(self, slug: str) -> str:
         return self.url + self.reverse_subpage("tag_archive", args=[slug])

@@ -23,6 +23,7 @@ from wagtailcache.settings import wagtailcache_settings
 from cms.compression import gzip_bytes, response_may_be_compressed
 from cms.edge.headers import add_edge_headers
 
+from .derived import one_generation
 from .keys import cache_key_for
 from .store import BUSY, CLAIMED, PASS, CachedResponse, get_breaker, get_store
 from .tags import path_tag, tags_of
@@ -74,6 +75,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Derived values (cms.page_cache.derived) read the purge generation once
+        # per request, when first needed: after any wait for another fill below.
+        with one_generation():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not settings.WAGTAIL_CACHE:
             return self.get_response(request)
         key = cache_key_for(request)

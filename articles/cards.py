@@ -1,0 +1,90 @@
+"""Article cards and prev/next links as HTML fragments shared between pages.
+
+A card shows only its own article (title, intro, byline, image, figures), yet it
+appears on the home page, the listings, archives and in other articles' related
+lists: it is rendered once per content change (cms.page_cache.derived, keyed on
+the purge generation) and reused by every page showing it. Pages still tag their
+responses with each card's `page:` tag, as before.
+"""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from wagtail.models import Site
+
+from cms.page_cache.derived import cached_fragments
+
+from .article_page import ArticlePage
+
+CARD_TEMPLATE = "components/article_card.html"
+LINKS_TEMPLATE = "components/prev_next.html"
+
+
+def _site_id(request: HttpRequest | None):
+    # Page URLs are relative to the request's site: fragments are kept per site.
+    site = Site.find_for_request(request) if request is not None else None
+    return getattr(site, "pk", None)
+
+
+def _card_name(request, pk: int, options: dict) -> str:
+    variant = ",".join(f"{name}={options[name]}" for name in sorted(options))
+    return f"articles:card:{_site_id(request)}:{pk}:{variant}"
+
+
+def _render_card(request, article: ArticlePage, options: dict) -> str:
+    return render_to_string(
+        CARD_TEMPLATE, {"article": article, **options}, request=request
+    )
+
+
+def card(request: HttpRequest | None, article: ArticlePage, **options) -> str:
+    """The card of a loaded article (a listing's): from the cache, or rendered
+    from `article`, which must be loaded as for_listing() or for_teaser() says."""
+    name = _card_name(request, article.pk, options)
+    return cached_fragments(
+        {article.pk: name},
+        lambda _: {article.pk: _render_card(request, article, options)},
+    )[article.pk]
+
+
+def cards(request: HttpRequest | None, ids: list[int], **options) -> list[str]:
+    """The cards of the articles `ids`, in that order: those not cached are loaded
+    in one query and rendered. An id no longer live is left out."""
+
+    def render_missing(missing: list[int]) -> dict[int, str]:
+        articles = ArticlePage.objects.live().filter(pk__in=missing)
+        articles = (
+            articles.for_teaser() if options.get("compact") else articles.for_listing()
+        )
+        return {
+            article.pk: _render_card(request, article, options) for article in articles
+        }
+
+    names = {pk: _card_name(request, pk, options) for pk in ids}
+    found = cached_fragments(names, render_missing)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def prev_next_links(
+    request: HttpRequest | None, older_id: int | None, newer_id: int | None
+) -> str:
+    """The links to an article's older and newer neighbours ("" for none)."""
+    if older_id is None and newer_id is None:
+        return ""
+    name = f"articles:prev-next:{_site_id(request)}:{older_id}:{newer_id}"
+
+    def render(_) -> dict[str, str]:
+        found = {
+            article.pk: article
+            for article in ArticlePage.objects.live()
+            .filter(pk__in={older_id, newer_id} - {None})
+            .only("title", "url_path")
+        }
+        older, newer = found.get(older_id), found.get(newer_id)
+        html = ""
+        if older or newer:
+            html = render_to_string(
+                LINKS_TEMPLATE, {"older": older, "newer": newer}, request=request
+            )
+        return {name: html}
+
+    return cached_fragments({name: name}, render)[name]

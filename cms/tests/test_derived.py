@@ -1,0 +1,62 @@
+"""Derived values (cms/page_cache/derived.py) read the purge generation once per
+request, and expire with the next purge."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from articles.factories import ArticlePageFactory
+from cms.page_cache import derived
+from cms.page_cache.purge import cache_generation, purge_tags
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_reads_the_generation_once(client, article_index, settings):
+    settings.WAGTAIL_CACHE = False  # render every time, as for a logged-in reader
+    subject = ArticlePageFactory(parent=article_index, tags=["rail"])
+    ArticlePageFactory(parent=article_index, tags=["rail"])
+    client.get(subject.url)  # warm: the lists and fragments are cached
+
+    with mock.patch.object(
+        derived, "cache_generation", wraps=cache_generation
+    ) as read:
+        response = client.get(subject.url)
+    assert response.status_code == 200
+    # Related ids, neighbours, most read, cards and links: one read for all.
+    assert read.call_count == 1
+
+
+def test_outside_a_request_each_value_reads_it_afresh():
+    built = []
+    derived.cached_ids("test:list", lambda: built.append(1) or [1])
+    purge_tags({"some:tag"})
+    derived.cached_ids("test:list", lambda: built.append(2) or [2])
+    assert built == [1, 2]
+
+
+def test_fragments_expire_with_a_purge_and_build_only_what_is_missing():
+    built = []
+
+    def build(keys):
+        built.append(sorted(keys))
+        return {key: f"<p>{key}</p>" for key in keys}
+
+    assert derived.cached_fragments({1: "one", 2: "two"}, build) == {
+        1: "<p>1</p>",
+        2: "<p>2</p>",
+    }
+    derived.cached_fragments({1: "one", 2: "two", 3: "three"}, build)
+    assert built == [[1, 2], [3]]
+
+    purge_tags({"some:tag"})
+    derived.cached_fragments({1: "one"}, build)
+    assert built[-1] == [1]
+
+
+def test_without_the_cache_fragments_are_built_every_time():
+    with mock.patch.object(derived, "cache_generation", return_value=-1):
+        built = derived.cached_fragments({1: "one"}, lambda keys: {1: "x"})
+    assert built == {1: "x"}
+    assert not any(key.startswith(":1:derived") for key in getattr(cache, "_cache", {}))
