@@ -43,7 +43,6 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     class Meta:
         verbose_name = _("article index")
 
-
     def tag_archive_url(self, slug: str) -> str:
         return self.url + self.reverse_subpage("tag_archive", args=[slug])
 

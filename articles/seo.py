@@ -2,9 +2,13 @@
 (cms/seo.py renders it): NewsArticle with its picture in the three shapes search
 engines ask for, CollectionPage + ItemList for listings, breadcrumbs for both."""
 
+from dataclasses import dataclass
+
 from wagtail.images.models import Filter
 
 from cms import seo
+from cms.image_identity import image_version_name
+from cms.page_cache.derived import cached_value
 from cms.public_address import absolute_url
 from cms.seo import PageMeta, SocialImage
 
@@ -24,17 +28,27 @@ RENDITION_FILTERS = [
 ]
 
 
-def article_renditions(article) -> dict:
-    """The article's social and structured-data renditions, in one query."""
+@dataclass(frozen=True)
+class RenditionLink:
+    url: str
+    width: int
+    height: int
+
+
+def article_renditions(article) -> dict[str, RenditionLink]:
+    """The article's social and structured-data renditions by spec. The same
+    for every page showing the image: kept in the low-level cache until the next
+    content change (editing an image purges), keyed on its file and focal point."""
     image = article.listing_image
     if image is None:
         return {}
-    return image.get_renditions(*RENDITION_FILTERS)
-
-
-def social_image(article):
-    """The 1200x630 JPEG rendition link previews use, or None."""
-    return article_renditions(article).get(SOCIAL_IMAGE_SPEC)
+    return cached_value(
+        image_version_name("renditions", image, [f.spec for f in RENDITION_FILTERS]),
+        lambda: {
+            spec: RenditionLink(rendition.url, rendition.width, rendition.height)
+            for spec, rendition in image.get_renditions(*RENDITION_FILTERS).items()
+        },
+    )
 
 
 def news_article(article, request, renditions: dict, author_url: str = "") -> dict:

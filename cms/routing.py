@@ -26,7 +26,10 @@ class TypedChildRoutingMixin:
 
     def route(self, request, path_components):
         if path_components and self.live and self.routed_child_model is not None:
-            child = self.routed_children().filter(slug=path_components[0]).first()
+            # Slugs are unique among siblings: no ORDER BY (first() would add one,
+            # and compiling it is a good part of the query's cost).
+            found = self.routed_children().filter(slug=path_components[0]).order_by()
+            child = next(iter(found[:1]), None)
             if child is not None:
                 # A subclass (say a review under articles) still gets its own type;
                 # for the routed type itself `.specific` costs no query.

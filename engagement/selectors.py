@@ -6,6 +6,8 @@ from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
+from cms.page_cache.derived import cached_value
+
 from .models import Comment, CommentStatus, Rating
 from .popular import popular_ids
 
@@ -34,10 +36,28 @@ def with_engagement(pages: QuerySet) -> QuerySet:
     )
 
 
+FIGURES = ("comment_count", "rating_count", "avg_rating")
+
+
+def engagement_figures(page) -> dict:
+    """The page's comment_count, rating_count and avg_rating: its annotations
+    when it was loaded with_engagement() (a listing's), else one query kept in
+    the low-level cache until the next content change (showing or hiding a
+    comment and rating both purge the page)."""
+    if hasattr(page, "rating_count"):
+        return {name: getattr(page, name) for name in FIGURES}
+    if page.pk is None:
+        return {"comment_count": 0, "rating_count": 0, "avg_rating": None}
+    return cached_value(
+        f"engagement:figures:{page.pk}",
+        lambda: with_engagement(Page.objects.filter(pk=page.pk)).values(*FIGURES)[0],
+    )
+
+
 def approved_comments(page) -> list[Comment]:
-    """The page's approved comments, oldest first. No query when an annotated
-    count (with_engagement) says there are none, or for a never-saved preview."""
-    if page.pk is None or getattr(page, "comment_count", None) == 0:
+    """The page's approved comments, oldest first. No query when its figures
+    say there are none, or for a never-saved preview."""
+    if page.pk is None or engagement_figures(page)["comment_count"] == 0:
         return []
     return list(
         Comment.objects.filter(page_id=page.pk)

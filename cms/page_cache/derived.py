@@ -58,16 +58,22 @@ def generation_key(name: str, generation: int | None = None) -> str | None:
     return f"derived:{name}:g{generation}"
 
 
-def cached_ids(name: str, build: Callable[[], list[int]]) -> list[int]:
-    """The list of ids called `name`, from the cache or freshly built."""
+def cached_value(name: str, build: Callable[[], object]) -> object:
+    """The value called `name` (anything picklable but None), from the cache or
+    freshly built."""
     key = generation_key(name)
     if key is None:
-        return list(build())
-    ids = cache.get(key)
-    if ids is None:
-        ids = list(build())
-        cache.set(key, ids, LIST_TIMEOUT)
-    return ids
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, LIST_TIMEOUT)
+    return value
+
+
+def cached_ids(name: str, build: Callable[[], list[int]]) -> list[int]:
+    """The list of ids called `name`, from the cache or freshly built."""
+    return cached_value(name, lambda: list(build()))
 
 
 def cached_fragment(name: str, build: Callable[[], str]) -> str:

@@ -10,13 +10,12 @@ its `picture` is the one used:
     {% load wagtailimages_tags responsive_images %}
 """
 
-import hashlib
-
 from django import template
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags.wagtailimages_tags import PictureNode, image
 
+from cms.image_identity import image_version_name
 from cms.page_cache.derived import cached_fragment
 
 register = template.Library()
@@ -58,30 +57,11 @@ class DistinctWidthPictureNode(PictureNode):
         # hero of an article, the card of it in listings): built once per
         # content change. Editing an image purges, so retires these.
         return cached_fragment(
-            picture_fragment_name(picture, self.filter_specs, attrs),
+            image_version_name("picture", picture, self.filter_specs, attrs),
             lambda: DistinctWidthPicture(
                 get_renditions_or_not_found(picture, self.get_filters()), attrs
             ).__html__(),
         )
-
-
-def picture_fragment_name(image, filter_specs, attrs: dict) -> str:
-    """Names the markup of `image` under `filter_specs` and `attrs`: its file and
-    focal point are part of the name, so a replaced file or a moved focal point
-    never meets the old markup."""
-    identity = repr(
-        (
-            image.file.name,
-            image.focal_point_x,
-            image.focal_point_y,
-            image.focal_point_width,
-            image.focal_point_height,
-            list(filter_specs),
-            sorted((key, str(value)) for key, value in attrs.items()),
-        )
-    )
-    digest = hashlib.blake2b(identity.encode(), digest_size=12).hexdigest()
-    return f"picture:{image.pk}:{digest}"
 
 
 @register.tag("picture")

@@ -19,9 +19,7 @@ def test_a_page_reads_the_generation_once(client, article_index, settings):
     ArticlePageFactory(parent=article_index, tags=["rail"])
     client.get(subject.url)  # warm: the lists and fragments are cached
 
-    with mock.patch.object(
-        derived, "cache_generation", wraps=cache_generation
-    ) as read:
+    with mock.patch.object(derived, "cache_generation", wraps=cache_generation) as read:
         response = client.get(subject.url)
     assert response.status_code == 200
     # Related ids, neighbours, most read, cards and links: one read for all.

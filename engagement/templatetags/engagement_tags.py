@@ -27,7 +27,7 @@ from cms.page_cache.derived import cached_fragment
 from ..forms import CommentForm
 from ..pages import ReaderEngagement
 from ..popular import popular_ids
-from ..selectors import approved_comments, popular_pages, rating_summary
+from ..selectors import approved_comments, engagement_figures, popular_pages
 
 register = template.Library()
 
@@ -43,7 +43,7 @@ def _takes(page, capability_attribute: str) -> bool:
 @register.inclusion_tag("engagement/includes/comments.html")
 def comments_for(page) -> dict:
     """Approved comments, oldest first, and the comment form. One query, none
-    when an annotated comment_count (selectors.with_engagement) is 0."""
+    when the page's figures say it has no comment shown."""
     if not _takes(page, "accepts_comments"):
         return {"shown": False}
     comments = approved_comments(page)
@@ -76,17 +76,16 @@ def empty_comment_fields(language: str) -> str:
 
 @register.inclusion_tag("engagement/includes/rating.html")
 def rating_for(page) -> dict:
-    """The rating summary and the rating buttons. The figures come from the
-    page's annotations when it was loaded with them (a listing), else from one
-    small aggregate: cheaper than annotating the routing query of every page."""
+    """The rating summary (selectors.engagement_figures) and the buttons."""
     if not _takes(page, "accepts_ratings"):
         return {"shown": False}
-    if hasattr(page, "rating_count"):  # annotated (selectors.with_engagement)
-        count, average = page.rating_count, page.avg_rating
-    else:
-        summary = rating_summary(page.pk)
-        count, average = summary["count"], summary["average"]
-    return {"shown": True, "page": page, "rating_count": count, "avg_rating": average}
+    figures = engagement_figures(page)
+    return {
+        "shown": True,
+        "page": page,
+        "rating_count": figures["rating_count"],
+        "avg_rating": figures["avg_rating"],
+    }
 
 
 @register.simple_tag
