@@ -321,6 +321,10 @@ class LocalPageStore:
         return sum(1 for held in self.not_found.values() if held[0] > moment)
 
     def generation(self) -> int:
+        # Derived values key on it, in renders that never look a page up (a
+        # logged-in reader's): purges made by other processes apply here too.
+        if self.shared_purges is not None:
+            self.shared_purges.catch_up(self._apply_shared)
         return self.cache.get(GENERATION_KEY, 0)
 
     def put(
@@ -364,7 +368,9 @@ class LocalPageStore:
             self._bump_generation()
 
     def _bump_generation(self) -> None:
-        self.cache.set(GENERATION_KEY, self.generation() + 1, None)
+        # The stored value, not generation(): that catches up with other
+        # processes' purges, which would purge again from inside this one.
+        self.cache.set(GENERATION_KEY, self.cache.get(GENERATION_KEY, 0) + 1, None)
 
     def close(self) -> None:
         pass

@@ -58,3 +58,18 @@ def test_without_the_cache_fragments_are_built_every_time():
         built = derived.cached_fragments({1: "one"}, lambda keys: {1: "x"})
     assert built == {1: "x"}
     assert not any(key.startswith(":1:derived") for key in getattr(cache, "_cache", {}))
+
+
+def test_without_redis_the_generation_follows_other_processes_purges():
+    """The embedded default keeps pages per process; a purge made by the scheduler
+    reaches a web process through the shared log. A render that never looks a
+    page up (a logged-in reader's) still sees it, through the generation."""
+    from cms.page_cache.purge_log import PurgeLog, PurgeLogEntry
+    from cms.page_cache.store import LocalPageStore
+
+    store = LocalPageStore("default", PurgeLog(interval=0))
+    before = store.generation()  # first look: earlier entries don't matter
+    PurgeLogEntry.objects.create(tags=["page:1"])  # another process's purge
+    assert store.generation() == before + 1
+    store.purge({"page:2"})  # its own purge: bumped once, not again on read
+    assert store.generation() == before + 2
