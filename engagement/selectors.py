@@ -55,15 +55,20 @@ def engagement_figures(page) -> dict:
 
 
 def approved_comments(page) -> list[Comment]:
-    """The page's approved comments, oldest first. No query when its figures
-    say there are none, or for a never-saved preview."""
+    """The page's approved comments, oldest first: one query kept in the
+    low-level cache until the next content change (approving, editing or taking
+    down a shown comment purges the page). No query when its figures say there
+    are none, or for a never-saved preview."""
     if page.pk is None or engagement_figures(page)["comment_count"] == 0:
         return []
-    return list(
-        Comment.objects.filter(page_id=page.pk)
-        .approved()
-        .oldest_first()
-        .only("page_id", "name", "body", "created_at")
+    return cached_value(
+        f"engagement:comments:{page.pk}",
+        lambda: list(
+            Comment.objects.filter(page_id=page.pk)
+            .approved()
+            .oldest_first()
+            .only("page_id", "name", "body", "created_at")
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -24,3 +25,21 @@ def html_datetime(value: datetime | None) -> str:
 def initials(name: str) -> str:
     """Up to two initials for an avatar placeholder: "Alice Munro" -> "AM"."""
     return "".join(word[0] for word in str(name).split()[:2]).upper()
+
+
+@register.simple_tag
+def avatar(person, size: int) -> str:
+    """A person's avatar at `size` px, or their initials. Decorative next to the
+    name it accompanies: alt="" / aria-hidden."""
+    if person.avatar:
+        return format_html(
+            '<img class="avatar" src="{}" alt="" width="{}" height="{}">',
+            person.avatar.url,
+            size,
+            size,
+        )
+    return format_html(
+        '<span class="avatar avatar--initials avatar--{}" aria-hidden="true">{}</span>',
+        size,
+        initials(person.display_name),
+    )
