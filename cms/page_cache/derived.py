@@ -80,14 +80,7 @@ def cached_fragment(name: str, build: Callable[[], str]) -> str:
     """The HTML fragment called `name`, from the cache or freshly rendered: for
     parts many pages show alike (the most-read list), rendered once per change
     rather than once per page."""
-    key = generation_key(f"fragment:{name}")
-    if key is None:
-        return build()
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, LIST_TIMEOUT)
-    return html
+    return cached_value(f"fragment:{name}", build)
 
 
 def cached_fragments(names: dict, build_missing: Callable[[list], dict]) -> dict:
