@@ -183,7 +183,10 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         popular = popular_page_ids(exclude=self.pk)
         context["shows_most_read"] = bool(popular)
         context["page_meta"] = seo.article_meta(
-            self, request, context["article_index"], self.author_archive_url(context)
+            self,
+            request,
+            context["article_index"],
+            self.author_archive_url(context, request),
         )
         linked = [pk for pk in (*related, older, newer, *popular) if pk is not None]
         add_cache_tags(
@@ -195,12 +198,12 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         )
         return context
 
-    def author_archive_url(self, context) -> str:
+    def author_archive_url(self, context, request=None) -> str:
         index = context["article_index"]
         # The parent is an article index (parent_page_types), which has the route.
         if self.author is None or not hasattr(index, "author_archive_url"):
             return ""
-        return index.author_archive_url(self.author.username)
+        return index.author_archive_url(self.author.username, request)
 
     def get_cache_purge_tags(self, parent=None) -> set[str]:
         """What a change to this article touches besides its own `page:` tag: the

@@ -43,11 +43,15 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     class Meta:
         verbose_name = _("article index")
 
-    def tag_archive_url(self, slug: str) -> str:
-        return self.url + self.reverse_subpage("tag_archive", args=[slug])
+    # With the request, Wagtail keeps the site root paths on it; without, each
+    # URL is a cache round trip (Redis in production).
+    def tag_archive_url(self, slug: str, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("tag_archive", args=[slug])
 
-    def author_archive_url(self, username: str) -> str:
-        return self.url + self.reverse_subpage("author_archive", args=[username])
+    def author_archive_url(self, username: str, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage(
+            "author_archive", args=[username]
+        )
 
     def articles(self) -> ArticleQuerySet:
         return (
@@ -141,7 +145,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
                 written.description
                 if written
                 else f"The latest {self.title.lower()} tagged “{tag.name}”.",
-                (title, self.tag_archive_url(tag.slug)),
+                (title, self.tag_archive_url(tag.slug, request)),
             ),
             archive_tag=tag,
             archive_tag_description=written.description if written else "",
@@ -162,7 +166,10 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             meta=(
                 f"Articles by {author.display_name}",
                 author.bio or f"The latest articles by {author.display_name}.",
-                (author.display_name, self.author_archive_url(author.username)),
+                (
+                    author.display_name,
+                    self.author_archive_url(author.username, request),
+                ),
             ),
             archive_author=author,
         )

@@ -53,7 +53,7 @@ def article_renditions(article) -> dict[str, RenditionLink]:
 
 def news_article(article, request, renditions: dict, author_url: str = "") -> dict:
     """schema.org NewsArticle for the article's page."""
-    url = absolute_url(request, article.url)
+    url = absolute_url(request, article.get_url(request))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -109,7 +109,12 @@ def article_meta(article, request, index, author_url: str) -> PageMeta:
         structured_data=[
             news_article(article, request, renditions, author_url),
             seo.breadcrumbs(
-                request, [("Home", "/"), (index.title, index.url), (title, article.url)]
+                request,
+                [
+                    ("Home", "/"),
+                    (index.title, index.get_url(request)),
+                    (title, article.get_url(request)),
+                ],
             ),
         ],
     )
@@ -117,7 +122,7 @@ def article_meta(article, request, index, author_url: str) -> PageMeta:
 
 def listing_meta(request, index, title: str, description: str, articles, crumb=None):
     """An article listing (the index, a tag or author archive, page N of one)."""
-    trail = [("Home", "/"), (index.title, index.url)]
+    trail = [("Home", "/"), (index.title, index.get_url(request))]
     if crumb is not None:
         trail.append(crumb)
     return PageMeta(
@@ -125,7 +130,10 @@ def listing_meta(request, index, title: str, description: str, articles, crumb=N
         description=description,
         structured_data=[
             seo.collection_page(
-                request, title, description, [article.url for article in articles]
+                request,
+                title,
+                description,
+                [article.get_url(request) for article in articles],
             ),
             seo.breadcrumbs(request, trail),
         ],
