@@ -6,6 +6,9 @@ when its purge runs after commit. So no derived value outlives the change that
 made it stale, and old keys simply expire.
 """
 
+import copy
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,6 +18,9 @@ from django.core.cache import cache
 from .purge import cache_generation
 
 LIST_TIMEOUT = 60 * 30
+# Derived values kept in each process's memory (ProcessCopies): a few thousand
+# fragments and lists, some megabytes at most.
+PROCESS_COPIES = 4000
 
 # The generation one request renders with (see one_generation): a list holding
 # it once read, or None outside a request.
@@ -58,17 +64,60 @@ def generation_key(name: str, generation: int | None = None) -> str | None:
     return f"derived:{name}:g{generation}"
 
 
+class ProcessCopies:
+    """The derived values this process read lately, by key. A key carries its
+    generation, and a generation never comes back (store.generation_base), so a
+    copy can never be stale: a purge moves every reader to new keys. Spares a
+    render its cache round trips (about ten for an article, Redis in
+    production); bounded, least recently used first out."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def put(self, key: str, value) -> None:
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+process_copies = ProcessCopies(PROCESS_COPIES)
+
+
+def _shared(value):
+    # Callers get their own list or dict: a copy kept for every request must
+    # not change under one of them.
+    return copy.copy(value) if isinstance(value, list | dict) else value
+
+
 def cached_value(name: str, build: Callable[[], object]) -> object:
-    """The value called `name` (anything picklable but None), from the cache or
-    freshly built."""
+    """The value called `name` (anything picklable but None): from this
+    process's copies, the cache, or freshly built."""
     key = generation_key(name)
     if key is None:
         return build()
-    value = cache.get(key)
+    value = process_copies.get(key)
     if value is None:
-        value = build()
-        cache.set(key, value, LIST_TIMEOUT)
-    return value
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, LIST_TIMEOUT)
+        process_copies.put(key, value)
+    return _shared(value)
 
 
 def cached_ids(name: str, build: Callable[[], list[int]]) -> list[int]:
@@ -95,13 +144,22 @@ def cached_fragments(names: dict, build_missing: Callable[[list], dict]) -> dict
         key: generation_key(f"fragment:{name}", generation)
         for key, name in names.items()
     }
-    cached = cache.get_many(list(keys.values()))
-    found = {
-        key: cached[cache_key] for key, cache_key in keys.items() if cache_key in cached
-    }
+    found = {}
+    for key, cache_key in keys.items():
+        html = process_copies.get(cache_key)
+        if html is not None:
+            found[key] = html
+    unread = [cache_key for key, cache_key in keys.items() if key not in found]
+    cached = cache.get_many(unread) if unread else {}
+    for key, cache_key in keys.items():
+        if cache_key in cached:
+            found[key] = cached[cache_key]
+            process_copies.put(cache_key, cached[cache_key])
     missing = [key for key in names if key not in found]
     if missing:
         built = build_missing(missing)
         cache.set_many({keys[key]: html for key, html in built.items()}, LIST_TIMEOUT)
+        for key, html in built.items():
+            process_copies.put(keys[key], html)
         found.update(built)
     return found

@@ -52,6 +52,16 @@ NOT_FOUND_KEY = "pc:404"
 FILL_PREFIX = "pc:fill:"
 NOT_FOUND_STATUS = 404
 
+
+def generation_base() -> int:
+    """Where a purge generation starts when none is stored: the time in
+    microseconds. Later than any generation an earlier run reached (one purge per
+    microsecond would be needed to catch up), so a value never comes back after
+    the cache loses its data, and caches keyed on it (derived.py keeps copies in
+    process memory) can never mistake an old value for a current one."""
+    return time.time_ns() // 1000
+
+
 # Single flight (PageCacheMiddleware): the outcomes of claiming a missing page.
 CLAIMED = "claimed"  # this request renders it
 BUSY = "busy"  # another request is rendering it: wait for its copy
@@ -157,7 +167,11 @@ class RedisPageStore:
         return entry
 
     def generation(self) -> int:
-        return int(self.redis.get(GENERATION_KEY) or 0)
+        value = self.redis.get(GENERATION_KEY)
+        if value is None:  # first use, or Redis lost its data
+            self.redis.set(GENERATION_KEY, generation_base(), nx=True)
+            value = self.redis.get(GENERATION_KEY)
+        return int(value)
 
     def put(
         self, key: str, entry: CachedResponse, timeout: int, tags: set[str]
@@ -203,6 +217,7 @@ class RedisPageStore:
             pipe.smembers(tag_key)
         page_keys = set().union(*pipe.execute()) if tag_keys else set()
         pipe = self.redis.pipeline(transaction=False)
+        pipe.set(GENERATION_KEY, generation_base(), nx=True)
         pipe.incr(GENERATION_KEY)
         if page_keys or tag_keys:
             pipe.delete(*page_keys, *tag_keys)
@@ -228,6 +243,7 @@ class RedisPageStore:
             if batch:
                 deleted += self.redis.delete(*batch)
         self.redis.delete(NOT_FOUND_KEY)
+        self.redis.set(GENERATION_KEY, generation_base(), nx=True)
         self.redis.incr(GENERATION_KEY)
         self.redis.publish(CHANNEL, CLEAR_ALL)
         self.local.forget(None)
@@ -325,7 +341,14 @@ class LocalPageStore:
         # logged-in reader's): purges made by other processes apply here too.
         if self.shared_purges is not None:
             self.shared_purges.catch_up(self._apply_shared)
-        return self.cache.get(GENERATION_KEY, 0)
+        return self._stored_generation()
+
+    def _stored_generation(self) -> int:
+        value = self.cache.get(GENERATION_KEY)
+        if value is None:  # first use, or the cache was cleared
+            self.cache.add(GENERATION_KEY, generation_base(), None)
+            value = self.cache.get(GENERATION_KEY)
+        return value
 
     def put(
         self, key: str, entry: CachedResponse, timeout: int, tags: set[str]
@@ -370,7 +393,7 @@ class LocalPageStore:
     def _bump_generation(self) -> None:
         # The stored value, not generation(): that catches up with other
         # processes' purges, which would purge again from inside this one.
-        self.cache.set(GENERATION_KEY, self.cache.get(GENERATION_KEY, 0) + 1, None)
+        self.cache.set(GENERATION_KEY, self._stored_generation() + 1, None)
 
     def close(self) -> None:
         pass

@@ -73,3 +73,30 @@ def test_without_redis_the_generation_follows_other_processes_purges():
     assert store.generation() == before + 1
     store.purge({"page:2"})  # its own purge: bumped once, not again on read
     assert store.generation() == before + 2
+
+
+def test_a_process_reads_a_derived_value_from_the_cache_once_per_generation():
+    built = []
+    derived.cached_value("test:value", lambda: built.append(1) or [1, 2])
+    with mock.patch.object(derived.cache, "get", wraps=derived.cache.get) as read:
+        first = derived.cached_value("test:value", lambda: built.append(2) or [9])
+        first.append(3)  # the caller's own copy
+        again = derived.cached_value("test:value", lambda: built.append(3) or [9])
+    # Only the generation was read (outside a request, once per value): the
+    # value came from this process's copies.
+    assert not [call for call in read.call_args_list if "derived:" in str(call)]
+    assert built == [1]
+    assert again == [1, 2]
+
+    purge_tags({"some:tag"})
+    assert derived.cached_value("test:value", lambda: [4]) == [4]
+
+
+def test_the_generation_never_comes_back_after_the_cache_is_cleared():
+    from cms.page_cache.store import get_store
+
+    store = get_store()
+    purge_tags({"some:tag"})
+    before = store.generation()
+    cache.clear()  # or the local cache culled the key
+    assert store.generation() > before

@@ -65,3 +65,19 @@ def test_a_purge_in_another_process_reaches_this_workers_local_copy(client, home
 
     assert wait_for(lambda: not store.local.entries), "local copy survived the purge"
     assert client.get("/")["X-Wagtail-Cache"] == "miss"
+
+
+def test_the_generation_never_comes_back_when_redis_loses_it():
+    """Derived values are kept in process memory by generation (derived.py): a
+    Redis that lost its data must not start counting again from a value some
+    process has already seen."""
+    from cms.page_cache.store import GENERATION_KEY
+
+    store = get_store()
+    store.purge({"test:tag"})
+    before = store.generation()
+    store.redis.delete(GENERATION_KEY)  # as after a restart without persistence
+    assert store.generation() > before
+    store.redis.delete(GENERATION_KEY)
+    store.purge({"test:tag"})  # a purge finds it missing too
+    assert store.generation() > before + 1
