@@ -182,12 +182,14 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # (`{% most_read_list %}`): only its ids are needed here, for the tags.
         popular = popular_page_ids(exclude=self.pk)
         context["shows_most_read"] = bool(popular)
-        context["page_meta"] = seo.article_meta(
-            self,
-            request,
-            context["article_index"],
-            self.author_archive_url(context, request),
-        )
+        # Archive links built once here, with the request (routablepageurl would
+        # build the index's URL again for each).
+        index = context["article_index"]
+        context["author_url"] = author_url = self.author_archive_url(context, request)
+        context["tag_links"] = [
+            (tag, index.tag_archive_url(tag.slug, request)) for tag in tags
+        ]
+        context["page_meta"] = seo.article_meta(self, request, index, author_url)
         linked = [pk for pk in (*related, older, newer, *popular) if pk is not None]
         add_cache_tags(
             request,
