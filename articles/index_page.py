@@ -54,9 +54,9 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
         )
 
     def articles(self) -> ArticleQuerySet:
-        return (
-            ArticlePage.objects.child_of(self).published().for_listing().newest_first()
-        )
+        """The published articles under this index, newest first: which ones a
+        listing shows. render_listing() loads the page of them for their cards."""
+        return ArticlePage.objects.child_of(self).published().newest_first()
 
     def get_sitemap_urls(self, request=None):
         """The index, then every tag and author archive that lists something, each
@@ -105,6 +105,14 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
         # Tagged first, so a 404 below is purged with the listing it stands for.
         add_cache_tags(request, cache_tag)
         page_of_articles = paginate(request, articles, allow_empty=allow_empty)
+        # The page's rows only, loaded for their cards: a subquery picks them, so
+        # the engagement figures are computed for these rows and not for every
+        # row the OFFSET skips (which PostgreSQL does when they share a query).
+        page_of_articles.object_list = list(
+            ArticlePage.objects.filter(pk__in=page_of_articles.object_list.values("pk"))
+            .for_listing()
+            .newest_first()
+        )
         add_cache_tags(request, *(page_tag(article.pk) for article in page_of_articles))
         title, description, crumb = meta or (
             self.seo_title or self.title,
