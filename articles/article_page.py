@@ -175,7 +175,11 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         context["tags"] = tags = list(self.tags.all())
         # Ids only: the cards and links are fragments shared between pages
         # (articles/cards.py), loaded only when not cached.
-        related, (older, newer) = self.related_ids(tags), self.neighbour_ids()
+        # A preview computes them from the draft (its tags, its date) and must not
+        # leave that choice in the cache public renders read.
+        shared = not getattr(request, "is_preview", False)
+        related = self.related_ids(tags, shared=shared)
+        older, newer = self.neighbour_ids(shared=shared)
         context["related_ids"] = related
         context["previous_id"], context["next_id"] = older, newer
         # The most-read list is a fragment shared by every article
@@ -231,32 +235,35 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # when a list below is built.
         return ArticlePage.objects.published().sibling_of(self, inclusive=False)
 
-    def related_ids(self, tags: list) -> list[int]:
+    def related_ids(self, tags: list, shared: bool = True) -> list[int]:
         """Up to three related articles, most shared tags first.
 
-        A derived value kept in the low-level cache until content changes:
-        ranking by shared tags scans every article, and the siblings' view
-        restrictions cost a query of their own.
+        A derived value kept in the low-level cache until content changes
+        (`shared`): ranking by shared tags scans every article, and the siblings'
+        view restrictions cost a query of their own.
         """
-        return cached_ids(
-            f"articles:related:{self.pk}",
-            lambda: (
+
+        def rank():
+            return list(
                 self.published_siblings()
                 .related_to(self, tags)
                 .values_list("pk", flat=True)
-            ),
-        )
+            )
 
-    def neighbour_ids(self) -> tuple[int | None, int | None]:
+        return cached_ids(f"articles:related:{self.pk}", rank) if shared else rank()
+
+    def neighbour_ids(self, shared: bool = True) -> tuple[int | None, int | None]:
         """The next older and newer published siblings' ids, cached like
         related_ids()."""
-        older_id, newer_id = cached_ids(
-            f"articles:neighbours:{self.pk}",
-            lambda: [
+
+        def find():
+            return [
                 getattr(article, "pk", None)
                 for article in self.neighbours(self.published_siblings())
-            ],
-        )
+            ]
+
+        ids = cached_ids(f"articles:neighbours:{self.pk}", find) if shared else find()
+        older_id, newer_id = ids
         return older_id, newer_id
 
     def neighbours(self, siblings: ArticleQuerySet) -> tuple:

@@ -108,3 +108,23 @@ def test_preview_of_an_article_never_saved(client, editor, article_index):
     html = response.content.decode()
     assert "Brand new" in html
     assert "Leave a comment" not in html  # nothing to comment on before it exists
+
+
+def test_a_preview_leaves_no_draft_choice_of_related_articles_for_readers(
+    client, editor, article_index, settings
+):
+    """A draft's tags pick its related articles in the preview, and only there:
+    public renders keep choosing from the published tags."""
+    settings.WAGTAIL_CACHE = False  # compare renders, not cached copies
+    subject = ArticlePageFactory(parent=article_index, tags=["rail"], slug="v")
+    ArticlePageFactory(parent=article_index, tags=["rail"], title="On the rails")
+    ArticlePageFactory(parent=article_index, tags=["road"], title="On the road")
+
+    client.force_login(editor)
+    drafted = preview(client, subject, "", tags="road").content.decode()
+    assert "On the road" in drafted
+
+    client.logout()
+    public = client.get(subject.url).content.decode()
+    assert "On the rails" in public
+    assert "On the road" not in public
