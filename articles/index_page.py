@@ -13,6 +13,7 @@ from wagtail.models import Page
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.pages import PageCacheMixin
 from cms.page_forms import PageForm
+from cms.page_urls import page_url
 from cms.pages import READ_ONLY_METHODS
 from cms.pagination import paginate
 from cms.routing import TypedChildRoutingMixin
@@ -46,10 +47,12 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     # With the request, Wagtail keeps the site root paths on it; without, each
     # URL is a cache round trip (Redis in production).
     def tag_archive_url(self, slug: str, request=None) -> str:
-        return self.get_url(request) + self.reverse_subpage("tag_archive", args=[slug])
+        return page_url(self, request) + self.reverse_subpage(
+            "tag_archive", args=[slug]
+        )
 
     def author_archive_url(self, username: str, request=None) -> str:
-        return self.get_url(request) + self.reverse_subpage(
+        return page_url(self, request) + self.reverse_subpage(
             "author_archive", args=[username]
         )
 

@@ -9,6 +9,7 @@ from wagtail.images.models import Filter
 from cms import seo
 from cms.image_identity import image_version_name
 from cms.page_cache.derived import cached_value
+from cms.page_urls import page_url
 from cms.public_address import absolute_url
 from cms.seo import PageMeta, SocialImage
 
@@ -53,7 +54,7 @@ def article_renditions(article) -> dict[str, RenditionLink]:
 
 def news_article(article, request, renditions: dict, author_url: str = "") -> dict:
     """schema.org NewsArticle for the article's page."""
-    url = absolute_url(request, article.get_url(request))
+    url = absolute_url(request, page_url(article, request))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -112,8 +113,8 @@ def article_meta(article, request, index, author_url: str) -> PageMeta:
                 request,
                 [
                     ("Home", "/"),
-                    (index.title, index.get_url(request)),
-                    (title, article.get_url(request)),
+                    (index.title, page_url(index, request)),
+                    (title, page_url(article, request)),
                 ],
             ),
         ],
@@ -122,7 +123,7 @@ def article_meta(article, request, index, author_url: str) -> PageMeta:
 
 def listing_meta(request, index, title: str, description: str, articles, crumb=None):
     """An article listing (the index, a tag or author archive, page N of one)."""
-    trail = [("Home", "/"), (index.title, index.get_url(request))]
+    trail = [("Home", "/"), (index.title, page_url(index, request))]
     if crumb is not None:
         trail.append(crumb)
     return PageMeta(

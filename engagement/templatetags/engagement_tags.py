@@ -40,20 +40,40 @@ def _takes(page, capability_attribute: str) -> bool:
     )
 
 
-@register.inclusion_tag("engagement/includes/comments.html")
-def comments_for(page) -> dict:
+COMMENTS_TEMPLATE = "engagement/includes/comments.html"
+RATING_TEMPLATE = "engagement/includes/rating.html"
+
+
+def _page_fragment(kind: str, page, render) -> str:
+    """A page's comments or rating section, rendered once per content change: it
+    shows only data already kept until then (selectors.approved_comments and
+    engagement_figures; showing or hiding a comment and rating both purge the
+    page), and no reader's own state (the forms carry no CSRF token). Per
+    language, for the labels."""
+    name = f"engagement:{kind}:{page.pk}:{get_language()}"
+    return mark_safe(cached_fragment(name, render))  # noqa: S308 - rendered by the template engine
+
+
+@register.simple_tag
+def comments_for(page) -> str:
     """Approved comments, oldest first, and the comment form. One query, none
     when the page's figures say it has no comment shown."""
     if not _takes(page, "accepts_comments"):
-        return {"shown": False}
-    comments = approved_comments(page)
-    return {
-        "shown": True,
-        "page": page,
-        "comments": comments,
-        "comment_count": len(comments),
-        "comment_fields": empty_comment_fields(get_language()),
-    }
+        return ""
+
+    def render() -> str:
+        comments = approved_comments(page)
+        return render_to_string(
+            COMMENTS_TEMPLATE,
+            {
+                "page": page,
+                "comments": comments,
+                "comment_count": len(comments),
+                "comment_fields": empty_comment_fields(get_language()),
+            },
+        )
+
+    return _page_fragment("comments", page, render)
 
 
 @functools.cache
@@ -74,18 +94,24 @@ def empty_comment_fields(language: str) -> str:
     return _empty_comment_fields(language)
 
 
-@register.inclusion_tag("engagement/includes/rating.html")
-def rating_for(page) -> dict:
+@register.simple_tag
+def rating_for(page) -> str:
     """The rating summary (selectors.engagement_figures) and the buttons."""
     if not _takes(page, "accepts_ratings"):
-        return {"shown": False}
-    figures = engagement_figures(page)
-    return {
-        "shown": True,
-        "page": page,
-        "rating_count": figures["rating_count"],
-        "avg_rating": figures["avg_rating"],
-    }
+        return ""
+
+    def render() -> str:
+        figures = engagement_figures(page)
+        return render_to_string(
+            RATING_TEMPLATE,
+            {
+                "page": page,
+                "rating_count": figures["rating_count"],
+                "avg_rating": figures["avg_rating"],
+            },
+        )
+
+    return _page_fragment("rating", page, render)
 
 
 @register.simple_tag

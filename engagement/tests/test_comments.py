@@ -1,6 +1,7 @@
 """Readers' comments: every validation path, abuse limits, display and escaping."""
 
 import uuid
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -9,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.factories import ArticlePageFactory
 from engagement.models import Comment, CommentStatus
+from engagement.services import comments_moderate
+from engagement.templatetags import engagement_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +223,30 @@ def test_forms_on_the_cached_page_carry_no_csrf_token(client, article):
     assert "csrfmiddlewaretoken" not in html
     assert f"/reader/pages/{article.pk}/respond/" in html  # the no-JS way
     assert client.get(article.url)["X-Wagtail-Cache"] == "hit"
+
+
+def test_the_comments_section_is_rendered_once_per_change(
+    client, article, editor, settings, django_capture_on_commit_callbacks
+):
+    """A fragment kept until the next content change: moderating a comment purges
+    the page, and the next render shows it."""
+    settings.WAGTAIL_CACHE = False  # render every time, as for a logged-in reader
+    pending = Comment.objects.create(page=article, **{**VALID, "body": "Now shown"})
+    first = client.get(article.url).content.decode()
+    assert "0 comments" in first and "Now shown" not in first
+
+    with mock.patch(
+        "engagement.templatetags.engagement_tags.render_to_string",
+        wraps=engagement_tags.render_to_string,
+    ) as rendered:
+        assert "0 comments" in client.get(article.url).content.decode()
+    assert rendered.call_count == 0  # comments and rating came from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_moderate(
+            comments=Comment.objects.filter(pk=pending.pk),
+            status=CommentStatus.APPROVED,
+            moderator=editor,
+        )
+    html = client.get(article.url).content.decode()
+    assert "1 comment" in html and "Now shown" in html
