@@ -1,18 +1,21 @@
 """Reading time of a StreamField body, from the words a reader actually reads."""
 
 import math
-
-from django.utils.html import strip_tags
+import re
 
 WORDS_PER_MINUTE = 230
 TEXT_BLOCKS = {"heading": "text", "quote": "quote", "code": "code"}
+# Counting words needs no HTML parser (Django's strip_tags runs one, a good part
+# of an article's render): a tag becomes a space, which also keeps the last word
+# of one paragraph apart from the first of the next.
+TAG = re.compile(r"<[^>]*>")
 
 
 def stream_word_count(stream) -> int:
     words = 0
     for block in stream:
         if block.block_type == "paragraph":
-            text = strip_tags(block.value.source)
+            text = TAG.sub(" ", block.value.source)
         elif block.block_type in TEXT_BLOCKS:
             text = block.value.get(TEXT_BLOCKS[block.block_type], "")
         elif block.block_type == "image":

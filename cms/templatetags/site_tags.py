@@ -1,8 +1,11 @@
 """Template filters for the public site's markup."""
 
+import functools
 from datetime import datetime
 
 from django import template
+from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -19,6 +22,20 @@ def html_datetime(value: datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+@functools.cache
+def _static_url(path: str, script_prefix: str) -> str:
+    return static(path)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """`{% static path %}`, worked out once per process: the static files and
+    their manifest only change with a deploy, which starts new processes, and
+    Django's tag looks the staticfiles app up and joins the URL on every use (a
+    fifth of a millisecond for a page's stylesheet, script and icons)."""
+    return _static_url(path, get_script_prefix())
 
 
 @register.filter
