@@ -10,10 +10,10 @@ type: page types pass names and URLs.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.templatetags.static import static
 from wagtail.models import Site
 
 from .public_address import absolute_url
+from .static_urls import static_url
 
 # A picture for link previews of pages that have none of their own
 # (static/img/social-default.png), and the publisher's logo for schema.org.
@@ -50,7 +50,7 @@ def default_description(request) -> str:
 def default_image(request) -> SocialImage:
     path, width, height = DEFAULT_IMAGE
     return SocialImage(
-        absolute_url(request, static(path)), width, height, site_name(request)
+        absolute_url(request, static_url(path)), width, height, site_name(request)
     )
 
 
@@ -69,7 +69,7 @@ def organization(request) -> dict:
         "url": absolute_url(request, "/"),
         "logo": {
             "@type": "ImageObject",
-            "url": absolute_url(request, static(path)),
+            "url": absolute_url(request, static_url(path)),
             "width": width,
             "height": height,
         },
