@@ -31,6 +31,7 @@ from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
 from .forms import ArticleCopyForm, ArticlePageForm
 from .querysets import ArticleQuerySet
+from .tag_rows import tag_list
 
 
 class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
@@ -172,7 +173,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         context = super().get_context(request, *args, **kwargs)
         # The parent is cached by ArticleIndexPage.route, so this costs no query.
         context["article_index"] = self.get_parent().specific
-        context["tags"] = tags = list(self.tags.all())
+        context["tags"] = tags = self.shown_tags()
         # Ids only: the cards and links are fragments shared between pages
         # (articles/cards.py), loaded only when not cached.
         # A preview computes them from the draft (its tags, its date) and must not
@@ -203,6 +204,14 @@ class ArticlePage(ReaderEngagement, EditorialPage):
             *(page_tag(pk) for pk in linked),
         )
         return context
+
+    def shown_tags(self) -> list:
+        """The tags, in order: those routing loaded with the article (tag_rows,
+        ArticleIndexPage.routed_children), else from the tag manager, which also
+        holds a preview's unsaved choice."""
+        if hasattr(self, "tag_rows"):
+            return tag_list(self.tag_rows)
+        return list(self.tags.all())
 
     def author_archive_url(self, context, request=None) -> str:
         index = context["article_index"]

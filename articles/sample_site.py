@@ -25,11 +25,11 @@ PAGE_SIZE = 10
 # - tag/author archives: the same plus the tag or user lookup -> 11
 # - home: the featured and latest ids come from the low-level cache; one query
 #   loads both lists' articles, + tags, renditions and the article index link -> 8
-# - article: its tags, one query loading its related articles and its older and
-#   newer neighbours (which ones: ids in the low-level cache, so no view
-#   restrictions query; their renditions from the renditions cache), its approved
-#   comments -> 9. The most-read list is a cached fragment shared by every
-#   article: no query.
+# - article: one query loading its related articles and its older and newer
+#   neighbours (which ones: ids in the low-level cache, so no view restrictions
+#   query; their renditions from the renditions cache), its approved comments -> 8
+#   (its tags come with it in the typed child lookup: articles/tag_rows.py). The
+#   most-read list is a cached fragment shared by every article: no query.
 # Comment counts and ratings are annotated on the articles' own query.
 QUERY_BUDGETS = {
     "home": 8,
@@ -37,7 +37,7 @@ QUERY_BUDGETS = {
     "index, last page": 10,
     "tag archive": 11,
     "author archive": 11,
-    "article": 9,
+    "article": 8,
 }
 
 
