@@ -9,9 +9,9 @@ responses with each card's `page:` tag, as before.
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from wagtail.models import Site
 
-from cms.page_cache.derived import cached_fragments
+from cms.page_cache.derived import cached_fragment, cached_fragments
+from cms.page_urls import url_site_id
 
 from .article_page import ArticlePage
 
@@ -19,15 +19,9 @@ CARD_TEMPLATE = "components/article_card.html"
 LINKS_TEMPLATE = "components/prev_next.html"
 
 
-def _site_id(request: HttpRequest | None):
-    # Page URLs are relative to the request's site: fragments are kept per site.
-    site = Site.find_for_request(request) if request is not None else None
-    return getattr(site, "pk", None)
-
-
 def _card_name(request, pk: int, options: dict) -> str:
     variant = ",".join(f"{name}={options[name]}" for name in sorted(options))
-    return f"articles:card:{_site_id(request)}:{pk}:{variant}"
+    return f"articles:card:{url_site_id(request)}:{pk}:{variant}"
 
 
 def _render_card(request, article: ArticlePage, options: dict) -> str:
@@ -39,11 +33,10 @@ def _render_card(request, article: ArticlePage, options: dict) -> str:
 def card(request: HttpRequest | None, article: ArticlePage, **options) -> str:
     """The card of a loaded article (a listing's): from the cache, or rendered
     from `article`, which must be loaded as for_listing() or for_teaser() says."""
-    name = _card_name(request, article.pk, options)
-    return cached_fragments(
-        {article.pk: name},
-        lambda _: {article.pk: _render_card(request, article, options)},
-    )[article.pk]
+    return cached_fragment(
+        _card_name(request, article.pk, options),
+        lambda: _render_card(request, article, options),
+    )
 
 
 def cards(request: HttpRequest | None, ids: list[int], **options) -> list[str]:
@@ -70,9 +63,9 @@ def prev_next_links(
     """The links to an article's older and newer neighbours ("" for none)."""
     if older_id is None and newer_id is None:
         return ""
-    name = f"articles:prev-next:{_site_id(request)}:{older_id}:{newer_id}"
+    name = f"articles:prev-next:{url_site_id(request)}:{older_id}:{newer_id}"
 
-    def render(_) -> dict[str, str]:
+    def render() -> str:
         found = {
             article.pk: article
             for article in ArticlePage.objects.live()
@@ -80,11 +73,10 @@ def prev_next_links(
             .only("title", "url_path")
         }
         older, newer = found.get(older_id), found.get(newer_id)
-        html = ""
-        if older or newer:
-            html = render_to_string(
-                LINKS_TEMPLATE, {"older": older, "newer": newer}, request=request
-            )
-        return {name: html}
+        if not (older or newer):
+            return ""
+        return render_to_string(
+            LINKS_TEMPLATE, {"older": older, "newer": newer}, request=request
+        )
 
-    return cached_fragments({name: name}, render)[name]
+    return cached_fragment(name, render)

@@ -1,6 +1,8 @@
-"""A page's URL, built once per request however many links a render makes to it."""
+"""Page URLs in a render: each built once per request, and the site they are
+relative to."""
 
 from django.http import HttpRequest
+from wagtail.models import Site
 
 
 def page_url(page, request: HttpRequest | None = None) -> str:
@@ -15,3 +17,10 @@ def page_url(page, request: HttpRequest | None = None) -> str:
     if key not in urls:
         urls[key] = page.get_url(request)
     return urls[key]
+
+
+def url_site_id(request: HttpRequest | None) -> int | None:
+    """The id of the site the request's page URLs are relative to: HTML holding
+    page links (a card, the most-read list) is kept once per site."""
+    site = Site.find_for_request(request) if request is not None else None
+    return getattr(site, "pk", None)

@@ -90,10 +90,6 @@ class ProcessCopies:
             while len(self.values) > self.size:
                 self.values.popitem(last=False)
 
-    def clear(self) -> None:
-        with self.lock:
-            self.values.clear()
-
 
 process_copies = ProcessCopies(PROCESS_COPIES)
 

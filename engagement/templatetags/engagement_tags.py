@@ -20,9 +20,9 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Site
 
 from cms.page_cache.derived import cached_fragment
+from cms.page_urls import url_site_id
 
 from ..forms import CommentForm
 from ..pages import ReaderEngagement
@@ -44,36 +44,36 @@ COMMENTS_TEMPLATE = "engagement/includes/comments.html"
 RATING_TEMPLATE = "engagement/includes/rating.html"
 
 
-def _page_fragment(kind: str, page, render) -> str:
-    """A page's comments or rating section, rendered once per content change: it
-    shows only data already kept until then (selectors.approved_comments and
-    engagement_figures; showing or hiding a comment and rating both purge the
-    page), and no reader's own state (the forms carry no CSRF token). Per
-    language, for the labels."""
-    name = f"engagement:{kind}:{page.pk}:{get_language()}"
-    return mark_safe(cached_fragment(name, render))  # noqa: S308 - rendered by the template engine
+def _page_section(page, capability: str, template: str, data) -> str:
+    """A page's comments or rating section ("" where the page type does not take
+    them), rendered once per content change: it shows only data already kept
+    until then (selectors.approved_comments and engagement_figures; showing or
+    hiding a comment and rating both purge the page), and no reader's own state
+    (the forms carry no CSRF token). Per language, for the labels."""
+    if not _takes(page, capability):
+        return ""
+    name = f"{template}:{page.pk}:{get_language()}"
+    return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
+        cached_fragment(
+            name, lambda: render_to_string(template, {"page": page, **data()})
+        )
+    )
 
 
 @register.simple_tag
 def comments_for(page) -> str:
     """Approved comments, oldest first, and the comment form. One query, none
     when the page's figures say it has no comment shown."""
-    if not _takes(page, "accepts_comments"):
-        return ""
 
-    def render() -> str:
+    def data() -> dict:
         comments = approved_comments(page)
-        return render_to_string(
-            COMMENTS_TEMPLATE,
-            {
-                "page": page,
-                "comments": comments,
-                "comment_count": len(comments),
-                "comment_fields": empty_comment_fields(get_language()),
-            },
-        )
+        return {
+            "comments": comments,
+            "comment_count": len(comments),
+            "comment_fields": empty_comment_fields(get_language()),
+        }
 
-    return _page_fragment("comments", page, render)
+    return _page_section(page, "accepts_comments", COMMENTS_TEMPLATE, data)
 
 
 @functools.cache
@@ -97,21 +97,15 @@ def empty_comment_fields(language: str) -> str:
 @register.simple_tag
 def rating_for(page) -> str:
     """The rating summary (selectors.engagement_figures) and the buttons."""
-    if not _takes(page, "accepts_ratings"):
-        return ""
 
-    def render() -> str:
+    def data() -> dict:
         figures = engagement_figures(page)
-        return render_to_string(
-            RATING_TEMPLATE,
-            {
-                "page": page,
-                "rating_count": figures["rating_count"],
-                "avg_rating": figures["avg_rating"],
-            },
-        )
+        return {
+            "rating_count": figures["rating_count"],
+            "avg_rating": figures["avg_rating"],
+        }
 
-    return _page_fragment("rating", page, render)
+    return _page_section(page, "accepts_ratings", RATING_TEMPLATE, data)
 
 
 # A page id no page has, reversed in its place once: Django's reverse() matches
@@ -155,9 +149,7 @@ def most_read_list(context, exclude=None) -> str:
     excluded = getattr(exclude, "pk", exclude)
     ids = popular_ids()
     variant = excluded if excluded in ids else "all"
-    # Page URLs are relative to the request's site: one list per site.
-    site = Site.find_for_request(request) if request is not None else None
-    name = f"engagement:most-read:{getattr(site, 'pk', None)}:{variant}"
+    name = f"engagement:most-read:{url_site_id(request)}:{variant}"
     return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
         cached_fragment(
             name,
