@@ -50,6 +50,19 @@ def ensure_port_free(port: int) -> None:
             raise SystemExit(f"127.0.0.1:{port} is already in use; stop what listens")
 
 
+def stop_process_group(process: subprocess.Popen, grace: float) -> None:
+    """SIGTERM a server started in its own process group, SIGKILL after `grace`
+    seconds; one already gone is fine."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
 def wait_for(condition, timeout: float, every: float = 0.02) -> float | None:
     """The monotonic time at which a check of `condition` began that found it true,
     or None if it stayed false for `timeout` seconds."""
@@ -406,17 +419,10 @@ class PrivateSeaweedFS(StartStopServer):
     def stop(self) -> None:
         if self.process is None:
             return
-        try:
-            # Its graceful shutdown was seen to hang for good (the S3 server keeps
-            # retrying the filer that stopped first); the data is thrown away, so
-            # a short grace period is all it gets.
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        # Its graceful shutdown was seen to hang for good (the S3 server keeps
+        # retrying the filer that stopped first); the data is thrown away, so a
+        # short grace period is all it gets.
+        stop_process_group(self.process, grace=2)
         self.process = None
         # Each gRPC server also listens on /tmp/seaweedfs-<server>-grpc-<port>.sock,
         # a path no flag moves and the process leaves behind; these ports are ours.
@@ -521,14 +527,7 @@ class PrivateVarnish(StartStopServer):
     def stop(self) -> None:
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        stop_process_group(self.process, grace=10)
         self.process = None
 
 

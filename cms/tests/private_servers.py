@@ -7,14 +7,18 @@ the benchmarks' private servers (bench/services.py), on a free port each.
 """
 
 import glob
+import os
 import socket
 from contextlib import contextmanager
+
+import pytest
 
 from bench.services import (
     PrivatePostgres,
     PrivateRedis,
     PrivateSeaweedFS,
     postgres_binary,
+    varnish_binary,
 )
 from bench.services import wait_for as wait_until
 
@@ -25,6 +29,7 @@ __all__ = [
     "private_postgres",
     "private_redis",
     "private_seaweedfs",
+    "require_varnishd",
     "wait_for",
 ]
 
@@ -66,3 +71,15 @@ def private_redis():
 def private_seaweedfs():
     with PrivateSeaweedFS(port=free_port()) as server:
         yield server
+
+
+def require_varnishd() -> None:
+    """Called at a test module's top: without varnishd and the xkey vmod
+    (apt-get install varnish varnish-modules) the module is skipped; under CI=true
+    it fails instead, since a skip there would hide that the VCL went untested."""
+    try:
+        varnish_binary()
+    except SystemExit as error:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{error} (.ci/run installs it)", pytrace=False)
+        pytest.skip(str(error), allow_module_level=True)

@@ -25,16 +25,11 @@ from urllib.error import HTTPError
 import pytest
 
 from bench.harness import gunicorn
-from bench.services import PrivateRedis, PrivateVarnish, varnish_binary
+from bench.services import PrivateRedis, PrivateVarnish
 from cms.tests.live_site import ROOT, drain_task_queue, prepared_site, run_python
-from cms.tests.private_servers import free_port, wait_for
+from cms.tests.private_servers import free_port, require_varnishd, wait_for
 
-try:
-    varnish_binary()
-except SystemExit as error:
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{error} (.ci/run installs it)", pytrace=False)
-    pytest.skip(str(error), allow_module_level=True)
+require_varnishd()
 
 pytestmark = [
     pytest.mark.requires_redis,

@@ -11,7 +11,6 @@ under CI=true it fails instead: a skip there would hide that the VCL went untest
 """
 
 import http.client
-import os
 import threading
 import time
 import uuid
@@ -21,15 +20,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from bench.services import PrivateVarnish, varnish_binary
-from cms.tests.private_servers import free_port, wait_for
+from bench.services import PrivateVarnish
+from cms.tests.private_servers import free_port, require_varnishd, wait_for
 
-try:
-    varnish_binary()
-except SystemExit as error:
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{error} (.ci/run installs it)", pytrace=False)
-    pytest.skip(str(error), allow_module_level=True)
+require_varnishd()
 
 SHARED = "public, max-age=0, s-maxage=3600"
 # All of 127.0.0.0/8 is local on Linux: a client connecting from here is on the
