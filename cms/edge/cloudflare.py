@@ -10,15 +10,12 @@ call (transport.send_with_retries); anything else fails at once with Cloudflare'
 """
 
 import json
-import logging
 import time
 import urllib.request
 from collections.abc import Sequence
 
 from .tags import edge_tags
-from .transport import EdgePurgeFailed, Reply, batches, send_with_retries
-
-logger = logging.getLogger("cms.edge")
+from .transport import EdgePurgeFailed, Reply, batches, log_purged, send_with_retries
 
 # Cloudflare's limit on operations (tags) in one purge request, on every plan.
 MAX_TAGS_PER_REQUEST = 100
@@ -80,11 +77,4 @@ class CloudflarePurger:
                     f"cloudflare purge of {len(batch)} tags in zone {self.zone_id} "
                     f"answered {reply.status}: {_errors(reply) or 'no errors given'}"
                 )
-        if requests:
-            logger.info(
-                "edge purge: %s purged %d tags in %d requests in %.1f ms",
-                self.name,
-                len(hashed),
-                requests,
-                (time.perf_counter() - started) * 1000,
-            )
+        log_purged(self.name, len(hashed), requests, started, "tags")

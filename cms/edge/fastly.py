@@ -10,15 +10,12 @@ is HTTP 200. 429 and 5xx are tried again within the call
 """
 
 import json
-import logging
 import time
 import urllib.request
 from collections.abc import Sequence
 
 from .tags import edge_tags
-from .transport import EdgePurgeFailed, Reply, batches, send_with_retries
-
-logger = logging.getLogger("cms.edge")
+from .transport import EdgePurgeFailed, Reply, batches, log_purged, send_with_retries
 
 # Fastly's limit on keys in one batch purge.
 MAX_KEYS_PER_REQUEST = 256
@@ -68,11 +65,4 @@ class FastlyPurger:
                     f"{self.service_id} answered {reply.status}: "
                     f"{_error(reply) or 'no message given'}"
                 )
-        if requests:
-            logger.info(
-                "edge purge: %s purged %d keys in %d requests in %.1f ms",
-                self.name,
-                len(hashed),
-                requests,
-                (time.perf_counter() - started) * 1000,
-            )
+        log_purged(self.name, len(hashed), requests, started, "keys")

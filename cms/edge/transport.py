@@ -122,3 +122,17 @@ def send_with_retries(
 def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def log_purged(edge: str, count: int, requests: int, started: float, unit: str) -> None:
+    """One info line per purge that sent anything: how many tags (or keys) in how
+    many requests, and how long since `started` (time.perf_counter())."""
+    if requests:
+        logger.info(
+            "edge purge: %s purged %d %s in %d requests in %.1f ms",
+            edge,
+            count,
+            unit,
+            requests,
+            (time.perf_counter() - started) * 1000,
+        )

@@ -1,15 +1,12 @@
 """Purging Varnish: `PURGE <base>/` with the edge tags in `xkey`, one request per
 batch, to one node. deploy/varnish/presswagon.vcl answers 200 once purged."""
 
-import logging
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 
 from .tags import edge_tags
-from .transport import EdgePurgeFailed, send
-
-logger = logging.getLogger("cms.edge")
+from .transport import EdgePurgeFailed, log_purged, send
 
 # Varnish refuses a request with any header line longer than http_req_hdr_len
 # (8 KB by default); the value stays below it with room for "xkey: " and CRLF.
@@ -61,11 +58,4 @@ class VarnishPurger:
                     f"{self.name} answered {reply.status} to PURGE: "
                     f"{reply.body[:200].decode(errors='replace').strip()}"
                 )
-        if requests:
-            logger.info(
-                "edge purge: %s purged %d tags in %d requests in %.1f ms",
-                self.name,
-                len(hashed),
-                requests,
-                (time.perf_counter() - started) * 1000,
-            )
+        log_purged(self.name, len(hashed), requests, started, "tags")
