@@ -36,12 +36,20 @@ that noise does not fail the run but a real regression does:
     stopped serving.
   - Redis hit >= 0.55x the trivial view (measured 0.84x and 0.95x). One loopback
     GET per request; far below means a hit costs more than one round trip.
-  - Redis hit >= 30x the uncached article (measured 51x and 48x): what the cache
-    is for. The uncached render is the noisiest figure (about 250 requests).
-  - purge with 10,000 pages cached <= 0.5 ms, median of 20 (measured 0.34 and
-    0.33 ms, the same as with 10 pages cached). A purge costs one SMEMBERS per tag
-    and one DEL per page it removes; one that grew with the cache (a SCAN, KEYS)
-    would take milliseconds at 10,000 pages.
+  - Redis hit >= 10x the uncached article: what the cache is for, a hit an order
+    of magnitude cheaper than a render. It was 30x (measured 51x and 48x) while an
+    uncached article took three times as long as it does since issue 20 cut its
+    render (12.6x measured on 2026-11-30): a fixed 30x failed a faster product,
+    not a slower cache, which the two targets above against the trivial view
+    still catch. The uncached render is the noisiest figure (about 250 requests).
+  - purge with 10,000 pages cached at most 1.5x the purge with 10 cached, and at
+    most 1 ms, medians of 20. A purge costs two Redis round trips (the tags'
+    SMEMBERS, then one pipeline with the DELs, the generation and the PUBLISH to
+    the other workers) however large the cache; one that grew with the cache (a
+    SCAN, KEYS) would take many times longer at 10,000 pages. The bound was
+    0.5 ms (measured 0.34 and 0.33 ms) before the purge also kept the generation
+    from ever coming back and told the other workers; measured 0.69 and 0.64 ms
+    on 2026-11-30, the same with 10 and 10,000 pages cached.
 """
 
 import argparse
@@ -383,10 +391,14 @@ def report(runs: dict, purges: list[dict]) -> list[Target]:
     targets = [
         Target("local-copy hit / trivial view", local / trivial, 0.75, True),
         Target("Redis hit / trivial view", from_redis / trivial, 0.55, True),
-        Target("Redis hit / uncached article", from_redis / uncached, 30, True),
+        Target("Redis hit / uncached article", from_redis / uncached, 10, True),
         Target(
-            "purge, 10,000 pages cached", purges[-1]["median_ms"], 0.5, False, " ms"
+            "purge, 10,000 vs 10 pages cached",
+            purges[-1]["median_ms"] / purges[0]["median_ms"],
+            1.5,
+            False,
         ),
+        Target("purge, 10,000 pages cached", purges[-1]["median_ms"], 1, False, " ms"),
     ]
     print()
     for target in targets:
