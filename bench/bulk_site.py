@@ -1,0 +1,215 @@
+"""Big article archives in minutes: bulk inserts that keep Wagtail's tree, search
+index and every table the site reads valid, for the scale benchmark and the scale
+test (bench/scale.py).
+
+Page-by-page creation (the factories, as articles/sample_site.py uses) runs
+Wagtail's save(), revisions and signals per article: about 25 minutes for 10,000
+on PostgreSQL here. This writes the same rows in batches instead:
+- wagtailcore_page rows with treebeard's materialised paths (the index's path plus
+  one step per child), depth, url_path, and the index's numchild set once;
+- the articles' own rows (multi-table inheritance: Django's bulk_create refuses
+  them, so QuerySet._insert, the call Model.save() itself makes, with many rows);
+- their tags, and reader engagement like articles/sample_site.py's: two approved
+  comments and one waiting, ratings, three days of views;
+- the search index, through the configured backend's add_bulk().
+
+The data has the sample site's shape (tags `topic-N` and `all` on every
+article, authors and images in rotation), so figures compare with bench/pages.py.
+"""
+
+import datetime
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
+
+from articles.factories import sample_body
+from articles.models import ArticleIndexPage, ArticlePage, ArticlePageTag
+from cms.factories import ImageFactory, UserFactory
+from engagement.models import Comment, CommentStatus, DailyPageViews, Rating
+
+BATCH = 2000
+SEARCH_BATCH = 500
+
+
+def _batches(count: int, size: int = BATCH) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
+
+
+def article_tags(n: int, tag_count: int) -> list[str]:
+    """The sample site's tags for article `n` (articles/sample_site.py)."""
+    return sorted({f"topic-{n % tag_count}", f"topic-{(n * 5 + 1) % tag_count}", "all"})
+
+
+def build_archive(
+    index: ArticleIndexPage,
+    count: int,
+    *,
+    authors: int = 10,
+    images: int = 25,
+    tags: int = 40,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """`count` published articles under the empty `index`, newest first in
+    creation order (an hour apart). Returns the people, tag slugs and article ids
+    (newest first) for the caller's URLs."""
+    say = progress or (lambda message: None)
+    started = time.monotonic()
+    people = [UserFactory(username=f"author{n}") for n in range(authors)]
+    pictures = [ImageFactory() for _ in range(images)]
+    tag_rows = {
+        tag.name: tag
+        for tag in Tag.objects.bulk_create(
+            [Tag(name=name, slug=slugify(name)) for name in _tag_names(tags)]
+        )
+    }
+    if not all(tag.pk for tag in tag_rows.values()):  # a backend without RETURNING
+        tag_rows = {tag.name: tag for tag in Tag.objects.filter(name__in=tag_rows)}
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    body = ArticlePage._meta.get_field("body").get_prep_value(sample_body())
+    now = timezone.now()
+    ids: list[int] = []
+    with transaction.atomic():
+        for batch in _batches(count):
+            pages = Page.objects.bulk_create(
+                [_page_row(index, n, content_type, now) for n in batch]
+            )
+            if pages and pages[0].pk is None:
+                pages = list(
+                    Page.objects.filter(path__in=[page.path for page in pages]).order_by(
+                        "path"
+                    )
+                )
+            ArticlePage.objects.all()._insert(
+                [
+                    _article_row(page, n, people, pictures, body)
+                    for page, n in zip(pages, batch, strict=True)
+                ],
+                fields=ArticlePage._meta.local_concrete_fields,
+            )
+            ArticlePageTag.objects.bulk_create(
+                ArticlePageTag(content_object_id=page.pk, tag_id=tag_rows[name].pk)
+                for page, n in zip(pages, batch, strict=True)
+                for name in article_tags(n, tags)
+            )
+            _add_engagement([page.pk for page in pages], batch, now)
+            ids += [page.pk for page in pages]
+            say(f"  {len(ids)} articles written in {time.monotonic() - started:.0f}s")
+        Page.objects.filter(pk=index.pk).update(numchild=count)
+    index_articles(ids, progress=say)
+    say(f"  built {count} articles in {time.monotonic() - started:.0f}s")
+    return {
+        "authors": people,
+        "tags": sorted(tag.slug for tag in tag_rows.values()),
+        "ids": ids,
+    }
+
+
+def _tag_names(count: int) -> list[str]:
+    return ["all", *(f"topic-{n}" for n in range(count))]
+
+
+def _page_row(index: Page, n: int, content_type, now) -> Page:
+    slug = f"article-{n}"
+    published = now - datetime.timedelta(hours=n + 1)
+    title = f"Article number {n}"
+    return Page(
+        title=title,
+        draft_title=title,
+        slug=slug,
+        content_type=content_type,
+        # treebeard's materialised path: the parent's, plus this child's step.
+        path=ArticleIndexPage._get_path(index.path, index.depth + 1, n + 1),
+        depth=index.depth + 1,
+        numchild=0,
+        url_path=f"{index.url_path}{slug}/",
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=published,
+        last_published_at=published,
+        locale_id=index.locale_id,
+        translation_key=uuid.uuid4(),
+        owner_id=None,
+        seo_title="",
+        search_description="",
+        show_in_menus=False,
+    )
+
+
+def _article_row(page: Page, n: int, people, pictures, body) -> ArticlePage:
+    author = people[n % len(people)]
+    return ArticlePage(
+        page_ptr_id=page.pk,
+        intro=f"The {n}th story, in one sentence that a listing card can show.",
+        featured_image_id=pictures[n % len(pictures)].pk,
+        body=body,
+        author_id=author.pk,
+        published_at=page.first_published_at,
+        updated_at=page.first_published_at,
+        featured=n % 7 == 0,
+    )
+
+
+def _add_engagement(page_ids: list[int], numbers: range, now) -> None:
+    """As articles/sample_site.py's add_demo_engagement(seed 3 mod 4): two approved
+    comments and one waiting per article, ratings, three days of views."""
+    comments, ratings, views = [], [], []
+    today = timezone.localdate()
+    for page_id, n in zip(page_ids, numbers, strict=True):
+        rng = random.Random(n)  # noqa: S311 - sample data, not security
+        for position, status in enumerate(
+            (CommentStatus.APPROVED, CommentStatus.APPROVED, CommentStatus.PENDING)
+        ):
+            comments.append(
+                Comment(
+                    page_id=page_id,
+                    name=f"Reader {position}",
+                    email=f"reader{position}@example.com",
+                    body="A comment on the story, long enough to read like one.",
+                    status=status,
+                    created_at=now,
+                )
+            )
+        ratings += [
+            Rating(page_id=page_id, reader=f"bulk-{n}-{r}", score=rng.randint(2, 5))
+            for r in range(rng.randint(0, 4))
+        ]
+        views += [
+            DailyPageViews(
+                page_id=page_id,
+                day=today - datetime.timedelta(days=day),
+                views=rng.randint(0, 40),
+            )
+            for day in range(3)
+        ]
+    Comment.objects.bulk_create(comments)
+    Rating.objects.bulk_create(ratings)
+    DailyPageViews.objects.bulk_create(views)
+
+
+def index_articles(ids: list[int], progress: Callable[[str], None]) -> None:
+    """Add the articles to every search backend in batches, as `update_index`
+    does, with their tags and authors loaded per batch rather than per article."""
+    started = time.monotonic()
+    for backend in get_search_backends():
+        for batch in _batches(len(ids), SEARCH_BATCH):
+            articles = list(
+                ArticlePage.objects.filter(pk__in=ids[batch.start : batch.stop])
+                .select_related("author")
+                .prefetch_related("tags")
+            )
+            backend.add_bulk(ArticlePage, articles)
+            if (batch.stop // SEARCH_BATCH) % 40 == 0:
+                progress(
+                    f"  {batch.stop} articles indexed in "
+                    f"{time.monotonic() - started:.0f}s"
+                )
