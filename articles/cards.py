@@ -2,14 +2,16 @@
 
 A card shows only its own article (title, intro, byline, image, figures), yet it
 appears on the home page, the listings, archives and in other articles' related
-lists: it is rendered once per content change (cms.page_cache.derived, keyed on
-the purge generation) and reused by every page showing it. Pages still tag their
-responses with each card's `page:` tag, as before.
+lists: it is rendered once per change to its article (cms.page_cache.derived,
+kept until its `page:` tag is purged: every change to what a card shows purges
+it) and reused by every page showing it. Pages still tag their responses with
+each card's `page:` tag, as before.
 """
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from cms.page_cache import page_tag
 from cms.page_cache.derived import cached_fragment, cached_fragments
 from cms.page_urls import url_site_id
 
@@ -36,6 +38,7 @@ def card(request: HttpRequest | None, article: ArticlePage, **options) -> str:
     return cached_fragment(
         _card_name(request, article.pk, options),
         lambda: _render_card(request, article, options),
+        depends_on=[page_tag(article.pk)],
     )
 
 
@@ -53,7 +56,7 @@ def cards(request: HttpRequest | None, ids: list[int], **options) -> list[str]:
         }
 
     names = {pk: _card_name(request, pk, options) for pk in ids}
-    found = cached_fragments(names, render_missing)
+    found = cached_fragments(names, render_missing, lambda pk: [page_tag(pk)])
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -79,4 +82,5 @@ def prev_next_links(
             LINKS_TEMPLATE, {"older": older, "newer": newer}, request=request
         )
 
-    return cached_fragment(name, render)
+    linked = [page_tag(pk) for pk in (older_id, newer_id) if pk is not None]
+    return cached_fragment(name, render, depends_on=linked)

@@ -42,11 +42,14 @@ def front_page(
         )
 
     featured_ids = cached_ids(
-        "articles:front:featured", lambda: published_ids().featured()[:featured]
+        "articles:front:featured",
+        lambda: published_ids().featured()[:featured],
+        depends_on=[cache_tags.LATEST],
     )
     latest_ids = cached_ids(
         "articles:front:latest",
         lambda: published_ids().exclude(pk__in=featured_ids)[:latest],
+        depends_on=[cache_tags.LATEST],
     )
     cards = ArticlePage.objects.live().filter(
         pk__in={*featured_ids, *latest_ids, *popular_ids()}

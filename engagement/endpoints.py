@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from cms.client_address import client_address
 from cms.middleware.database_retry import retry_safe
+from cms.page_cache import page_tag
 from cms.page_cache.derived import cached_ids
 from cms.rate_limit import Rate, allow, allow_key
 
@@ -196,7 +197,9 @@ def _open_for(page_id: int, capability: str) -> bool:
         page = Page.objects.live().public().filter(pk=page_id).specific().first()
         return [page_id] if page is not None and accepts(page, capability) else []
 
-    return bool(cached_ids(f"engagement:open-for-{capability}:{page_id}", build))
+    name = f"engagement:open-for-{capability}:{page_id}"
+    # Publishing, unpublishing and view restrictions purge the page's tag.
+    return bool(cached_ids(name, build, depends_on=[page_tag(page_id)]))
 
 
 # A re-run counts nothing twice: its dedupe keys are set by the first run, and its

@@ -52,7 +52,7 @@ def rank_popular(limit: int = POPULAR_COUNT) -> list[int]:
 
 
 def popular_ids() -> list[int]:
-    return cached_ids("engagement:popular", rank_popular)
+    return cached_ids("engagement:popular", rank_popular, depends_on=[POPULAR])
 
 
 def refresh_popular() -> bool:

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
+from cms.page_cache import page_tag
 from cms.page_cache.derived import cached_value
 
 from .models import Comment, CommentStatus, Rating
@@ -51,6 +52,7 @@ def engagement_figures(page) -> dict:
     return cached_value(
         f"engagement:figures:{page.pk}",
         lambda: with_engagement(Page.objects.filter(pk=page.pk)).values(*FIGURES)[0],
+        depends_on=[page_tag(page.pk)],
     )
 
 
@@ -69,6 +71,7 @@ def approved_comments(page) -> list[Comment]:
             .oldest_first()
             .only("page_id", "name", "body", "created_at")
         ),
+        depends_on=[page_tag(page.pk)],
     )
 
 

@@ -1,21 +1,27 @@
 """Values derived from content (lists of ids, suggestions, HTML fragments every page
-of a kind shares), cached until the next content change.
+of a kind shares), cached until the content they show changes.
 
-Keys carry the page cache's purge generation, which every content change bumps
-when its purge runs after commit. So no derived value outlives the change that
-made it stale, and old keys simply expire.
+A value names what it depends on (`depends_on`: page-cache tags, the ones the pages
+showing it carry) and its key carries those tags' versions, which every purge of
+them bumps after commit: it is retired by the purges that concern it and survives
+the rest, so an edit of one article leaves every other article's lists warm. A value
+that names nothing keys on the purge generation, which every purge bumps. Either
+way no derived value outlives the change that made it stale, and old keys simply
+expire.
 """
 
 import copy
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
 
-from .purge import cache_generation
+from .purge import cache_generation, tag_versions
+from .store import EVERYTHING
 
 LIST_TIMEOUT = 60 * 30
 # Derived values kept in each process's memory (ProcessCopies): a few thousand
@@ -27,19 +33,42 @@ PROCESS_COPIES = 4000
 _request_generation: ContextVar[list[int] | None] = ContextVar(
     "page_cache_request_generation", default=None
 )
+# The tag versions one request has read (tag -> version), or None outside one.
+_request_versions: ContextVar[dict[str, int] | None] = ContextVar(
+    "page_cache_request_versions", default=None
+)
 
 
 @contextmanager
 def one_generation() -> Iterator[None]:
-    """Within, every derived value reads the purge generation once, on first use:
-    a page shows values of one generation, and does not ask the cache for it a
-    dozen times. Values built while a purge runs are kept under the generation
-    they were read from, which the purge has just retired."""
+    """Within, every derived value reads the purge generation, and each tag's
+    version, once, on first use: a page shows values of one moment, and does not
+    ask the cache for them a dozen times. Values built while a purge runs are kept
+    under the generation or versions they were read from, which the purge has
+    just retired."""
     token = _request_generation.set([])
+    versions_token = _request_versions.set({})
     try:
         yield
     finally:
         _request_generation.reset(token)
+        _request_versions.reset(versions_token)
+
+
+def _versions(tags: list[str]) -> list[int] | None:
+    """The versions of `tags` and of EVERYTHING, read once per request; None while
+    the cache is unreachable."""
+    held = _request_versions.get()
+    wanted = [*tags, EVERYTHING]
+    if held is None:
+        return tag_versions(wanted)
+    unread = [tag for tag in wanted if tag not in held]
+    if unread:
+        read = tag_versions(unread)
+        if read is None:
+            return None
+        held.update(zip(unread, read, strict=True))
+    return [held[tag] for tag in wanted]
 
 
 def current_generation() -> int:
@@ -51,6 +80,19 @@ def current_generation() -> int:
     if not held:
         held.append(cache_generation())
     return held[0]
+
+
+def dependency_key(name: str, depends_on: Iterable[str]) -> str | None:
+    """A cache key for `name` valid until the next purge of any of the tags
+    `depends_on`; None while the cache is unreachable."""
+    tags = sorted(set(depends_on))
+    versions = _versions(tags)
+    if versions is None:
+        return None
+    stamp = ".".join(map(str, versions))
+    if len(stamp) > 200:  # many dependencies: keep the key short
+        stamp = hashlib.sha256(f"{tags}{stamp}".encode()).hexdigest()
+    return f"derived:{name}:v{stamp}"
 
 
 def generation_key(name: str, generation: int | None = None) -> str | None:
@@ -100,10 +142,17 @@ def _shared(value):
     return copy.copy(value) if isinstance(value, list | dict) else value
 
 
-def cached_value(name: str, build: Callable[[], object]) -> object:
+def cached_value(
+    name: str,
+    build: Callable[[], object],
+    depends_on: Iterable[str] | None = None,
+) -> object:
     """The value called `name` (anything picklable but None): from this
-    process's copies, the cache, or freshly built."""
-    key = generation_key(name)
+    process's copies, the cache, or freshly built. Kept until a purge of a tag it
+    `depends_on`, or of anything when it names none."""
+    key = (
+        generation_key(name) if depends_on is None else dependency_key(name, depends_on)
+    )
     if key is None:
         return build()
     value = process_copies.get(key)
@@ -116,28 +165,39 @@ def cached_value(name: str, build: Callable[[], object]) -> object:
     return _shared(value)
 
 
-def cached_ids(name: str, build: Callable[[], list[int]]) -> list[int]:
+def cached_ids(
+    name: str,
+    build: Callable[[], list[int]],
+    depends_on: Iterable[str] | None = None,
+) -> list[int]:
     """The list of ids called `name`, from the cache or freshly built."""
-    return cached_value(name, lambda: list(build()))
+    return cached_value(name, lambda: list(build()), depends_on)
 
 
-def cached_fragment(name: str, build: Callable[[], str]) -> str:
+def cached_fragment(
+    name: str, build: Callable[[], str], depends_on: Iterable[str] | None = None
+) -> str:
     """The HTML fragment called `name`, from the cache or freshly rendered: for
     parts many pages show alike (the most-read list), rendered once per change
     rather than once per page."""
-    return cached_value(f"fragment:{name}", build)
+    return cached_value(f"fragment:{name}", build, depends_on)
 
 
-def cached_fragments(names: dict, build_missing: Callable[[list], dict]) -> dict:
+def cached_fragments(
+    names: dict,
+    build_missing: Callable[[list], dict],
+    depends_on: Callable[[object], list[str]],
+) -> dict:
     """HTML fragments for each key of `names` (key -> fragment name), in one cache
     round trip: `build_missing(keys)` renders those not cached, returning key ->
     HTML, and they are stored for the next page. For fragments many pages show in
-    different sets (an article's card, on listings and in related lists)."""
-    generation = current_generation()
-    if generation < 0:
+    different sets (an article's card, on listings and in related lists); each
+    kept until a purge of a tag `depends_on(key)` returns."""
+    # Every fragment's versions in one read, before the keys are built.
+    if _versions(sorted({tag for key in names for tag in depends_on(key)})) is None:
         return build_missing(list(names))
     keys = {
-        key: generation_key(f"fragment:{name}", generation)
+        key: dependency_key(f"fragment:{name}", depends_on(key))
         for key, name in names.items()
     }
     found = {}

@@ -51,6 +51,23 @@ def clear_page_cache() -> None:
         purge_cache_tags.enqueue([CLEAR_ALL], edges, timezone.now().isoformat())
 
 
+def tag_versions(tags: list[str]) -> list[int] | None:
+    """The current version of each of `tags`, bumped by every purge of it
+    (EVERYTHING's by a clear): what derived values depending on them key on.
+    None while the cache is unreachable (callers then skip their cache too)."""
+    breaker = get_breaker()
+    if breaker.is_open:
+        return None
+    try:
+        return get_store().versions(tags)
+    except Exception:
+        breaker.trip()
+        logger.warning(
+            "page cache versions unavailable (trip %d)", breaker.trips, exc_info=True
+        )
+        return None
+
+
 def cache_generation() -> int:
     """Bumped by every purge; low-level caches key on it to expire with the pages.
     -1 while the cache is unreachable (callers then skip their cache too)."""

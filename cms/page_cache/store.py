@@ -8,6 +8,10 @@ Redis layout (raw keys on the cache's own connection, never FLUSHDB):
                     so the registry holds at most what is cached (bounded)
     pc:gen          purge generation: bumped by every purge. A page rendered while a
                     purge ran is not stored (its content may predate the purge).
+    pc:ver:<tag>    the tag's version: bumped by every purge of the tag (and pc:ver:*
+                    by clear()). Derived lists key on the versions of what they
+                    show (derived.py), so a purge retires only those that depend on
+                    it, where the generation retires them all.
     pc:404          sorted set of the page keys holding a cached 404, scored by
                     expiry: the not-found budget shared by every worker.
     pc:fill:<key>   "1" while one worker renders a missing page for everyone
@@ -48,6 +52,12 @@ logger = logging.getLogger("cms.page_cache")
 PAGE_PREFIX = "pc:page:"
 TAG_PREFIX = "pc:tag:"
 GENERATION_KEY = "pc:gen"
+VERSION_PREFIX = "pc:ver:"
+# The dependency of everything: clear() bumps it.
+EVERYTHING = "*"
+# Versions start at generation_base() when missing, so one that expired comes back
+# higher than it ever was: a version never repeats, whatever the timeout.
+VERSION_TIMEOUT = 60 * 60 * 24
 NOT_FOUND_KEY = "pc:404"
 FILL_PREFIX = "pc:fill:"
 NOT_FOUND_STATUS = 404
@@ -173,6 +183,29 @@ class RedisPageStore:
             value = self.redis.get(GENERATION_KEY)
         return int(value)
 
+    def versions(self, tags: list[str]) -> list[int]:
+        """The current version of each of `tags` (see pc:ver: above)."""
+        keys = [VERSION_PREFIX + tag for tag in tags]
+        values = self.redis.mget(keys)
+        missing = [
+            key for key, value in zip(keys, values, strict=True) if value is None
+        ]
+        if missing:
+            pipe = self.redis.pipeline(transaction=False)
+            for key in missing:
+                pipe.set(key, generation_base(), nx=True, ex=VERSION_TIMEOUT)
+            pipe.execute()
+            values = self.redis.mget(keys)
+        # A key that expired in between reads as a version never used before.
+        return [generation_base() if value is None else int(value) for value in values]
+
+    def _bump_versions(self, pipe, tags) -> None:
+        for tag in tags:
+            key = VERSION_PREFIX + tag
+            pipe.set(key, generation_base(), nx=True, ex=VERSION_TIMEOUT)
+            pipe.incr(key)
+            pipe.expire(key, VERSION_TIMEOUT)
+
     def put(
         self, key: str, entry: CachedResponse, timeout: int, tags: set[str]
     ) -> None:
@@ -219,6 +252,7 @@ class RedisPageStore:
         pipe = self.redis.pipeline(transaction=False)
         pipe.set(GENERATION_KEY, generation_base(), nx=True)
         pipe.incr(GENERATION_KEY)
+        self._bump_versions(pipe, tags)
         if page_keys or tag_keys:
             pipe.delete(*page_keys, *tag_keys)
         if page_keys:
@@ -245,6 +279,9 @@ class RedisPageStore:
         self.redis.delete(NOT_FOUND_KEY)
         self.redis.set(GENERATION_KEY, generation_base(), nx=True)
         self.redis.incr(GENERATION_KEY)
+        pipe = self.redis.pipeline(transaction=False)
+        self._bump_versions(pipe, [EVERYTHING])
+        pipe.execute()
         self.redis.publish(CHANNEL, CLEAR_ALL)
         self.local.forget(None)
         return deleted
@@ -343,6 +380,28 @@ class LocalPageStore:
             self.shared_purges.catch_up(self._apply_shared)
         return self._stored_generation()
 
+    def versions(self, tags: list[str]) -> list[int]:
+        if self.shared_purges is not None:
+            self.shared_purges.catch_up(self._apply_shared)
+        keys = [VERSION_PREFIX + tag for tag in tags]
+        with self.lock:
+            found = self.cache.get_many(keys)
+            for key in keys:
+                if key not in found:
+                    found[key] = generation_base()
+                    self.cache.set(key, found[key], VERSION_TIMEOUT)
+        return [found[key] for key in keys]
+
+    def _bump_versions(self, tags) -> None:
+        # Under self.lock. Set, not incr: a missing version starts above any
+        # it ever had.
+        keys = [VERSION_PREFIX + tag for tag in tags]
+        found = self.cache.get_many(keys)
+        self.cache.set_many(
+            {key: found.get(key, generation_base()) + 1 for key in keys},
+            VERSION_TIMEOUT,
+        )
+
     def _stored_generation(self) -> int:
         value = self.cache.get(GENERATION_KEY)
         if value is None:  # first use, or the cache was cleared
@@ -382,6 +441,7 @@ class LocalPageStore:
             for key in not_found:
                 del self.not_found[key]
             self._bump_generation()
+            self._bump_versions(tags)
         return len(page_keys) + len(not_found)
 
     def _clear_here(self) -> None:
@@ -389,6 +449,7 @@ class LocalPageStore:
             self.namespace += 1  # every stored page becomes unreachable at once
             self.not_found.clear()
             self._bump_generation()
+            self._bump_versions([EVERYTHING])
 
     def _bump_generation(self) -> None:
         # The stored value, not generation(): that catches up with other

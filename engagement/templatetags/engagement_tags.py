@@ -21,9 +21,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from cms.page_cache import page_tag
 from cms.page_cache.derived import cached_fragment
 from cms.page_urls import url_site_id
 
+from ..cache_tags import POPULAR
 from ..forms import CommentForm
 from ..pages import ReaderEngagement
 from ..popular import popular_ids
@@ -55,7 +57,9 @@ def _page_section(page, capability: str, template: str, data) -> str:
     name = f"{template}:{page.pk}:{get_language()}"
     return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
         cached_fragment(
-            name, lambda: render_to_string(template, {"page": page, **data()})
+            name,
+            lambda: render_to_string(template, {"page": page, **data()}),
+            depends_on=[page_tag(page.pk)],
         )
     )
 
@@ -158,5 +162,7 @@ def most_read_list(context, exclude=None) -> str:
                 {"popular_pages": popular_pages(exclude=excluded)},
                 request=request,
             ),
+            # The ranking, and the titles and URLs of the pages in it.
+            depends_on=[POPULAR, *(page_tag(pk) for pk in ids)],
         )
     )
