@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -15,12 +15,13 @@ from cms.page_cache.pages import PageCacheMixin
 from cms.page_forms import PageForm
 from cms.page_urls import page_url
 from cms.pages import READ_ONLY_METHODS
-from cms.pagination import paginate
+from cms.pagination import Keyset, paginate
 from cms.routing import TypedChildRoutingMixin
 
 from . import cache_tags, seo
 from .article_page import ArticlePage, ArticlePageTag
 from .querysets import ArticleQuerySet
+from .related_lists import RelatedArticles
 from .tag_rows import ArticleTagRows
 
 
@@ -60,8 +61,15 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     def routed_children(self):
         # The article's tags come with it, one query fewer per render
         # (articles/tag_rows.py; ArticlePage.shown_tags reads them).
+        # Its stored related list too (articles/related.py): None when not stored.
+        stored = RelatedArticles.objects.filter(article_id=OuterRef("pk"))
         return (
-            super().routed_children().annotate(tag_rows=ArticleTagRows(ArticlePageTag))
+            super()
+            .routed_children()
+            .annotate(
+                tag_rows=ArticleTagRows(ArticlePageTag),
+                related_members=Subquery(stored.values("members")[:1]),
+            )
         )
 
     def articles(self) -> ArticleQuerySet:
@@ -115,7 +123,12 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
         description, breadcrumb) when it is an archive rather than the index."""
         # Tagged first, so a 404 below is purged with the listing it stands for.
         add_cache_tags(request, cache_tag)
-        page_of_articles = paginate(request, articles, allow_empty=allow_empty)
+        # Where each page starts is kept until the listing's tag is purged (an
+        # article joins, leaves or moves in it): deep pages cost what page 1 does.
+        keyset = Keyset("published_at", name=cache_tag, depends_on=[cache_tag])
+        page_of_articles = paginate(
+            request, articles, allow_empty=allow_empty, keyset=keyset
+        )
         # The page's rows only, loaded for their cards: a subquery picks them, so
         # the engagement figures are computed for these rows and not for every
         # row the OFFSET skips (which PostgreSQL does when they share a query).
