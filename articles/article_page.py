@@ -31,6 +31,7 @@ from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
 from .forms import ArticleCopyForm, ArticlePageForm
 from .querysets import ArticleQuerySet
+from .related_lists import RelatedArticles, split_ids
 from .tag_rows import tag_list
 
 
@@ -200,7 +201,6 @@ class ArticlePage(ReaderEngagement, EditorialPage):
             request,
             cache_tags.article_page(self.pk),
             POPULAR,
-            *(cache_tags.related(tag.slug) for tag in tags),
             *(page_tag(pk) for pk in linked),
         )
         return context
@@ -222,14 +222,15 @@ class ArticlePage(ReaderEngagement, EditorialPage):
 
     def get_cache_purge_tags(self, parent=None) -> set[str]:
         """What a change to this article touches besides its own `page:` tag: the
-        listings it belongs to (under `parent`, default its current one), related
-        lists sharing its tags, and its neighbours' prev/next links."""
+        listings it belongs to (under `parent`, default its current one) and its
+        neighbours' prev/next links. Related lists it enters or leaves are purged
+        by articles.related once they are ranked again, and only those."""
         parent = parent or self.get_parent()
         tags = {cache_tags.LATEST, cache_tags.FEEDS, cache_tags.listing(parent.pk)}
         if self.author_id:
             tags.add(cache_tags.author_archive(self.author_id))
         for tag in self.tags.all():
-            tags |= {cache_tags.tag_archive(tag.slug), cache_tags.related(tag.slug)}
+            tags.add(cache_tags.tag_archive(tag.slug))
         if self.published_at:
             siblings = (
                 ArticlePage.objects.published().child_of(parent).exclude(pk=self.pk)
@@ -245,21 +246,27 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         return ArticlePage.objects.published().sibling_of(self, inclusive=False)
 
     def related_ids(self, tags: list, shared: bool = True) -> list[int]:
-        """Up to three related articles, most shared tags first.
+        """Up to three related articles, most shared tags first: the stored list
+        (articles/related.py), which routing loads with the article. A preview
+        (not `shared`) ranks from the draft's tags, as does an article whose list
+        is not stored yet (the scheduler stores it: related.rank_missing_lists)."""
+        members = self.stored_related_members() if shared else None
+        if members is not None:
+            return split_ids(members)
+        return list(
+            self.published_siblings()
+            .related_to(self, tags)
+            .values_list("pk", flat=True)
+        )
 
-        A derived value kept in the low-level cache until content changes
-        (`shared`): ranking by shared tags scans every article, and the siblings'
-        view restrictions cost a query of their own.
-        """
-
-        def rank():
-            return list(
-                self.published_siblings()
-                .related_to(self, tags)
-                .values_list("pk", flat=True)
-            )
-
-        return cached_ids(f"articles:related:{self.pk}", rank) if shared else rank()
+    def stored_related_members(self) -> str | None:
+        if hasattr(self, "related_members"):  # ArticleIndexPage.routed_children
+            return self.related_members
+        return (
+            RelatedArticles.objects.filter(article_id=self.pk)
+            .values_list("members", flat=True)
+            .first()
+        )
 
     def neighbour_ids(self, shared: bool = True) -> tuple[int | None, int | None]:
         """The next older and newer published siblings' ids, cached like
@@ -271,7 +278,10 @@ class ArticlePage(ReaderEngagement, EditorialPage):
                 for article in self.neighbours(self.published_siblings())
             ]
 
-        ids = cached_ids(f"articles:neighbours:{self.pk}", find) if shared else find()
+        # Purged when a neighbour changes (get_cache_purge_tags of either side).
+        depends_on = [cache_tags.article_page(self.pk)]
+        name = f"articles:neighbours:{self.pk}"
+        ids = cached_ids(name, find, depends_on) if shared else find()
         older_id, newer_id = ids
         return older_id, newer_id
 

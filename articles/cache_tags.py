@@ -5,13 +5,14 @@ Rendered (recorded on each cached response):
 - an index listing carries `articles:listing:<index id>`, a tag archive
   `articles:tag:<slug>`, an author archive `articles:author:<user id>`, the home page
   `articles:latest`;
-- an article page carries `articles:article:<id>` (its prev/next links) and
-  `articles:related:<slug>` for each of its tags (its related list);
+- an article page carries `articles:article:<id>` (its prev/next links and its
+  related list: articles/related.py purges it when the list changes);
 - pages showing the most-read list carry engagement's `engagement:popular`.
 
 Touched (purged) when an article changes: its own `page:` tag (its page and every
-card of it, wherever it was shown), the listings it now belongs to, the related
-lists of articles sharing its tags, and its two neighbours' pages.
+card of it, wherever it was shown), the listings it now belongs to, and its two
+neighbours' pages; then, once related lists are ranked again, the pages of the
+articles whose list it entered or left.
 """
 
 LATEST = "articles:latest"
@@ -32,7 +33,3 @@ def author_archive(user_id: int) -> str:
 
 def article_page(article_id: int) -> str:
     return f"articles:article:{article_id}"
-
-
-def related(slug: str) -> str:
-    return f"articles:related:{slug}"

@@ -9,8 +9,10 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from cms.factories import ImageFactory, UserFactory
+from cms.page_cache.purge import purge_tags, tags_for_change
 
 from .models import ArticleIndexPage, ArticlePage
+from .related import refresh_after_change
 
 
 class ArticleIndexPageFactory(wagtail_factories.PageFactory):
@@ -62,3 +64,12 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
             # the search index was updated: index again so tags are searchable, as
             # publishing from the admin does.
             index.insert_or_update_object(self)
+
+    @factory.post_generation
+    def published(self, create, extracted, **kwargs):
+        # What publishing does after commit (after the tags are written): purge
+        # what it touches (listings keep their page counts until then) and
+        # rank the related lists it enters, and its own.
+        if create and self.live:
+            purge_tags(tags_for_change(self))
+            refresh_after_change(self.pk)

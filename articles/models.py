@@ -2,6 +2,7 @@
 
 from .article_page import ArticleManager, ArticlePage, ArticlePageTag
 from .index_page import ArticleIndexPage
+from .related_lists import RelatedArticles
 from .tag_descriptions import TagDescription
 
 __all__ = [
@@ -9,5 +10,6 @@ __all__ = [
     "ArticleManager",
     "ArticlePage",
     "ArticlePageTag",
+    "RelatedArticles",
     "TagDescription",
 ]

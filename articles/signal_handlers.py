@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
+from wagtail.models import PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import (
     page_published,
@@ -27,6 +28,7 @@ from cms.page_cache.sources import register_purge_source
 from . import cache_tags
 from .models import ArticleIndexPage, ArticlePage, TagDescription
 from .publication import stamp_first_publication
+from .related import refresh_related, refresh_related_under
 from .roles import grant_article_index
 
 logger = logging.getLogger("articles.publishing")
@@ -46,6 +48,8 @@ def article_changed(
 
 
 def on_commit_article_changed(article: ArticlePage, action: str, user=None) -> None:
+    # Related lists it may have entered or left: ranked again by the task queue.
+    transaction.on_commit(partial(refresh_related.enqueue, article.pk))
     transaction.on_commit(
         partial(
             article_changed,
@@ -104,16 +108,21 @@ def tags_for_author(user) -> set[str]:
 
 
 def tags_for_tag(tag: Tag) -> set[str]:
-    """A tag's name shows on its archive, its related lists and its articles."""
+    """A tag's name shows on its archive and its articles (their pages and
+    cards; a related list shows cards)."""
     article_ids = ArticlePage.objects.filter(tagged_items__tag=tag).values_list(
         "pk", flat=True
     )
     return {
         cache_tags.tag_archive(tag.slug),
-        cache_tags.related(tag.slug),
         cache_tags.FEEDS,
         *(page_tag(pk) for pk in article_ids),
     }
+
+
+def on_view_restriction_changed(sender, instance, **kwargs) -> None:
+    # Restricted articles leave related lists, opened ones may enter them.
+    transaction.on_commit(partial(refresh_related_under.enqueue, instance.page_id))
 
 
 def register_signal_handlers() -> None:
@@ -143,6 +152,12 @@ def register_signal_handlers() -> None:
     post_delete.connect(
         on_article_deleted, sender=ArticlePage, dispatch_uid="article-deleted"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"article-related-restriction-{signal is post_save}",
+        )
     post_save.connect(
         on_article_index_created,
         sender=ArticleIndexPage,

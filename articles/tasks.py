@@ -9,6 +9,7 @@ from django.utils import timezone
 from cms.page_cache.purge import purge_tags, tags_for_change
 
 from .models import ArticlePage
+from .related import refresh_related
 
 logger = logging.getLogger("articles.publishing")
 
@@ -29,6 +30,8 @@ def lift_embargoes() -> int:
     )
     if lifted:
         purge_tags(set().union(*(tags_for_change(article) for article in lifted)))
+        for article in lifted:  # they now rank in related lists
+            refresh_related.enqueue(article.pk)
         logger.info("embargo lifted for %d articles", len(lifted))
     _last_pass = now
     return len(lifted)

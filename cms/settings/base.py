@@ -572,6 +572,7 @@ VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=30)
 # Run by `manage.py run_scheduler` on every pass, after scheduled publishing.
 PERIODIC_TASKS = [
     "articles.tasks.lift_embargoes",
+    "articles.related.rank_missing_lists",
     "engagement.tasks.flush_views_and_refresh_popular",
     "search.query_stats.flush_if_due",
 ]
