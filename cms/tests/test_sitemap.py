@@ -65,7 +65,42 @@ def test_sitemap_query_count_does_not_grow(client, article_index, settings):
     few = count()
     for _ in range(30):
         ArticlePageFactory(parent=article_index)
+    client.get("/sitemap.xml")  # the page count, kept until the next change
     assert count() == few
+
+
+def test_past_a_section_the_sitemap_is_an_index_of_sections(
+    client, article_index, monkeypatch, settings
+):
+    from cms import sitemap
+
+    settings.WAGTAIL_CACHE = False
+    for n in range(7):
+        ArticlePageFactory(parent=article_index, slug=f"story-{n}")
+    monkeypatch.setattr(sitemap, "SECTION_SIZE", 4)
+    monkeypatch.setattr(sitemap.SectionedSitemap, "limit", 4)
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    sections = [loc.text for loc in root.findall("s:sitemap/s:loc", NS)]
+    # Home, index and 7 stories: 9 pages, in sections of 4.
+    assert [url.split("/", 3)[3] for url in sections] == [
+        f"sitemap.xml?p={n}" for n in (1, 2, 3)
+    ]
+
+    listed = []
+    for n in (1, 2, 3):
+        section = ET.fromstring(client.get(f"/sitemap.xml?p={n}").content)
+        listed += [url.findtext("s:loc", namespaces=NS) for url in section]
+    stories = [url for url in listed if "/story-" in url]
+    assert sorted(stories) == [
+        f"http://localhost/articles/story-{n}/" for n in range(7)
+    ]
+    assert len(listed) == len(set(listed))
+    assert client.get("/sitemap.xml?p=4").status_code == 404
+    assert client.get("/sitemap.xml?p=x").status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap(client):
