@@ -51,14 +51,13 @@ def build(count: int) -> dict:
     from django.contrib.auth.models import Group
 
     from articles.factories import ArticleIndexPageFactory
-    from home.models import HomePage
-
     from bench.bulk_site import build_archive
+    from home.models import HomePage
 
     index = ArticleIndexPageFactory(parent=HomePage.objects.get())
     built = build_archive(index, count, progress=lambda line: print(line, flush=True))
     users = get_user_model().objects
-    editor = users.create_user(username="editor", password="x", first_name="Eda")
+    editor = users.create_user(username="editor", password=None, first_name="Eda")
     editor.groups.add(Group.objects.get(name="Editors"))
     author = built["authors"][0]
     author.groups.add(Group.objects.get(name="Authors"))
@@ -84,9 +83,7 @@ def build(count: int) -> dict:
         "rss feed": "/feeds/rss/",
         "sitemap": "/sitemap.xml",
         "api, first page": "/api/v2/articles/",
-        "api, deep page": (
-            f"/api/v2/articles/?offset={count - 20}&limit=20"
-        ),
+        "api, deep page": (f"/api/v2/articles/?offset={count - 20}&limit=20"),
     }
     admin = {
         "explorer": f"/admin/pages/{index.pk}/",
