@@ -45,7 +45,7 @@ def setup_django():
     setup_test_environment()
 
 
-def build(count: int) -> dict:
+def build(count: int, search_index: bool = True) -> dict:
     """The archive, the people the admin is measured as, and the URLs by name."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -55,7 +55,12 @@ def build(count: int) -> dict:
     from home.models import HomePage
 
     index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-    built = build_archive(index, count, progress=lambda line: print(line, flush=True))
+    built = build_archive(
+        index,
+        count,
+        search_index=search_index,
+        progress=lambda line: print(line, flush=True),
+    )
     users = get_user_model().objects
     editor = users.create_user(username="editor", password=None, first_name="Eda")
     editor.groups.add(Group.objects.get(name="Editors"))
@@ -102,14 +107,6 @@ def build(count: int) -> dict:
     }
 
 
-def analyze() -> None:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 class UnexpectedStatus(Exception):
     pass
 
@@ -148,7 +145,6 @@ def measure(count: int, repeats: int) -> dict:
     from django.test import Client
 
     site = build(count)
-    analyze()
     rows = {}
     reader = Client()
     for name, url in site["public"].items():
@@ -232,7 +228,7 @@ def main() -> None:
     if args.check:
         from bench.scale_check import check
 
-        failures = in_test_database(lambda: check(args.articles, build, analyze))
+        failures = in_test_database(lambda: check(args.articles, build))
         if failures:
             sys.exit("FAILED: " + "; ".join(failures))
         return

@@ -18,6 +18,7 @@ from wagtail.search import index
 from .blocks import EditorialStreamBlock
 from .page_cache.pages import PageCacheMixin
 from .page_forms import PageForm
+from .page_permissions import LeafPagePermissionTester
 from .reading_time import reading_minutes
 
 INTRO_MAX_LENGTH = 300
@@ -72,6 +73,10 @@ class EditorialPage(PageCacheMixin, Page):
 
     allowed_http_methods = READ_ONLY_METHODS
     base_form_class = PageForm
+
+    def permissions_for_user(self, user):
+        # Listings ask each row whether it may be deleted (cms/page_permissions.py).
+        return LeafPagePermissionTester(user, self)
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 
 from .image_admin import image_delete_urls, refuse_bulk_delete_of_live_images
 from .page_cache.views import clear_page_cache_view
+from .page_chooser import with_status
 from .page_creation import create_under_parent_lock, is_serialised
 from .viewsets import LoginLockoutViewSet
 
@@ -61,3 +62,6 @@ def create_pages_one_at_a_time(request, parent_page, page_class):
     return create_under_parent_lock(
         request, parent_page, match.func, *match.args, **match.kwargs
     )
+
+
+hooks.register("construct_page_chooser_queryset", with_status)

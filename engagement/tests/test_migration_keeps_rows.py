@@ -35,8 +35,9 @@ from cms.factories import UserFactory
 from home.models import HomePage
 
 index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-first = ArticlePageFactory(parent=index, title="First")
-second = ArticlePageFactory(parent=index, title="Second")
+# published=False: the related-list table does not exist at these migrations.
+first = ArticlePageFactory(parent=index, title="First", published=False)
+second = ArticlePageFactory(parent=index, title="Second", published=False)
 editor = UserFactory(username="moderator")
 Comment = old.get_model("articles", "Comment")
 Rating = old.get_model("articles", "Rating")
