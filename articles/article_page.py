@@ -220,11 +220,34 @@ class ArticlePage(ReaderEngagement, EditorialPage):
             return ""
         return index.author_archive_url(self.author.username, request)
 
-    def get_cache_purge_tags(self, parent=None) -> set[str]:
-        """What a change to this article touches besides its own `page:` tag: the
+    # What pages other than its own show of an article (cards, prev/next links,
+    # listings and their order), with its tags (extra_listed_state): a change to
+    # anything else, its body, purges its own page alone (cms/page_cache/
+    # listed_state.py).
+    cache_listed_fields = (
+        "title",
+        "slug",
+        "url_path",
+        "intro",
+        "featured_image_id",
+        "author_id",
+        "published_at",
+        "live",
+        "featured",
+    )
+
+    def extra_listed_state(self) -> dict:
+        return {"tags": sorted((tag.name, tag.slug) for tag in self.tags.all())}
+
+    def get_cache_purge_tags(self, parent=None, listed: bool = True) -> set[str]:
+        """What a change to this article touches besides its own page: the
         listings it belongs to (under `parent`, default its current one) and its
-        neighbours' prev/next links. Related lists it enters or leaves are purged
-        by articles.related once they are ranked again, and only those."""
+        neighbours' prev/next links; only the feeds (they carry its update time)
+        when nothing listed changed (`listed`). Related lists it enters or
+        leaves are purged by articles.related once they are ranked again, and
+        only those."""
+        if not listed:
+            return {cache_tags.FEEDS}
         parent = parent or self.get_parent()
         tags = {cache_tags.LATEST, cache_tags.FEEDS, cache_tags.listing(parent.pk)}
         if self.author_id:

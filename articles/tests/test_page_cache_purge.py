@@ -228,3 +228,40 @@ def test_a_rolled_back_publish_purges_nothing(client, site):
     response = client.get("/articles/night-trains/")
     assert response["X-Wagtail-Cache"] == "hit"
     assert "Never happened" not in response.content.decode()
+
+
+def test_an_edit_of_the_body_purges_its_own_page_and_no_listing(
+    client, site, django_capture_on_commit_callbacks
+):
+    """The body shows on the article's page only: its cards, the listings and
+    its neighbours stay cached, and the page shows the new text at once."""
+    from wagtail.blocks import StreamValue
+
+    prime(client, ["/articles/night-trains/", *AFFECTED, *UNAFFECTED])
+    article = ArticlePage.objects.get(pk=site["a"].pk)
+    blocks = [
+        *article.body.raw_data,
+        {"type": "paragraph", "value": "<p>Late news.</p>"},
+    ]
+    article.body = StreamValue(article.body.stream_block, blocks, is_lazy=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish(skip_permission_checks=True)
+
+    page = client.get("/articles/night-trains/")
+    assert page["X-Wagtail-Cache"] == "miss"
+    assert "Late news." in page.content.decode()
+    for url in [*AFFECTED, *UNAFFECTED]:
+        assert client.get(url)["X-Wagtail-Cache"] == "hit", url
+
+
+def test_an_edit_of_the_intro_purges_every_card_of_it(
+    client, site, django_capture_on_commit_callbacks
+):
+    prime(client, ["/articles/night-trains/", *AFFECTED, *UNAFFECTED])
+    publish(site["a"], django_capture_on_commit_callbacks, intro="A new intro.")
+    for url in ["/", "/articles/", "/articles/tag/rail/", "/articles/author/alice/"]:
+        response = client.get(url)
+        assert response["X-Wagtail-Cache"] == "miss", url
+        assert "A new intro." in response.content.decode(), url
+    for url in UNAFFECTED:
+        assert client.get(url)["X-Wagtail-Cache"] == "hit", url

@@ -5,8 +5,9 @@ import logging
 from django.utils import timezone
 from wagtail.models import Page
 
+from .listed_state import listed_change
 from .store import get_breaker, get_store
-from .tags import SITEMAP_TAG, page_tag, path_tag
+from .tags import SITEMAP_TAG, page_self_tag, page_tag, path_tag
 from .tasks import CLEAR_ALL, STORE, purge_cache_tags, purge_targets, request_purge
 
 logger = logging.getLogger("cms.page_cache")
@@ -29,15 +30,18 @@ def _public_path(page: Page) -> str | None:
 def tags_for_change(page: Page, parent: Page | None = None) -> set[str]:
     """What a change to `page` touches: its `page:` tag (its page and every card of
     it), the sitemap, a cached 404 or redirect at its URL, and what its type
-    declares in get_cache_purge_tags(parent=None)."""
+    declares in get_cache_purge_tags(parent=None). When the page type says what
+    other pages show of it and none of that changed (listed_state.py), only its
+    own page (`page-self:`) and what the type declares for such a change."""
     page = page.specific_deferred if type(page) is Page else page
-    tags = {page_tag(page.pk), SITEMAP_TAG}
+    listed = listed_change(page)
+    tags = {page_tag(page.pk) if listed else page_self_tag(page.pk), SITEMAP_TAG}
     path = _public_path(page)
     if path:
         tags.add(path_tag(path))
     declared = getattr(page, "get_cache_purge_tags", None)
     if declared is not None:
-        tags |= declared(parent=parent)
+        tags |= declared(parent=parent, **({} if listed else {"listed": False}))
     return tags
 
 

@@ -2,12 +2,13 @@
 
 from wagtail import hooks
 
-from .tags import add_cache_tags, page_tag
+from .tags import add_cache_tags, page_self_tag, page_tag
 
 
 def tag_served_page(page, request, serve_args, serve_kwargs) -> None:
-    # Every cached response names the page it serves, so changing the page purges it.
-    add_cache_tags(request, page_tag(page.pk))
+    # Every cached response names the page it serves, so changing the page purges
+    # it: any change (`page:`), and one shown nowhere else too (`page-self:`).
+    add_cache_tags(request, page_tag(page.pk), page_self_tag(page.pk))
 
 
 def register_serving_hooks() -> None:

@@ -13,7 +13,7 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import (
@@ -23,6 +23,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from .listed_state import remember_listed_state
 from .purge import clear_page_cache, purge_tags, tags_for_change
 from .sources import register_purge_source
 
@@ -101,6 +102,9 @@ def tags_for_pages_referencing(obj) -> set[str]:
 
 
 def register_signal_handlers() -> None:
+    # Any sender: remember_listed_state returns at once for models without
+    # cache_listed_fields.
+    pre_save.connect(remember_listed_state, dispatch_uid="page-cache-listed-state")
     page_published.connect(on_page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="page-cache-unpublished")
     page_slug_changed.connect(on_page_changed, dispatch_uid="page-cache-slug-changed")

@@ -27,6 +27,12 @@ def page_tag(page_id: int) -> str:
     return f"page:{page_id}"
 
 
+def page_self_tag(page_id: int) -> str:
+    """Page `page_id`'s own response only, not its cards elsewhere: purged by a
+    change nothing else shows (cms/page_cache/listed_state.py)."""
+    return f"page-self:{page_id}"
+
+
 def path_tag(path: str) -> str:
     """A cached 404 or redirect at `path`, purged when a page appears there.
     Hashed: hostile paths can be kilobytes long."""
