@@ -21,7 +21,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECRET_KEY="$$(cat $(VENV)/secret-key)" \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
-.PHONY: run serve serve-edge test lint format bench loadtest clean
+.PHONY: run serve serve-edge test lint format bench bench-scale loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -136,6 +136,15 @@ bench: $(VENV)/.dev-installed
 		$(MAKE) --no-print-directory bench/node_modules/.package-lock.json; \
 	fi
 	$(PY) bench/run.py
+
+# Large archives (bench/scale.py): 1,000 and 100,000 articles on DATABASE_URL
+# (PostgreSQL; REDIS_URL for the page cache), each page's median time at both
+# sizes and the ratio, then pages purged per single-article edit with 10,000 pages
+# cached. Fails when a ratio passes 1.5x or an edit purges 20 pages or more.
+# About 30 minutes, most of it building and indexing 100,000 articles.
+SCALE_SIZES ?= 1000,100000
+bench-scale: $(VENV)/.dev-installed
+	$(PY) bench/scale.py --sizes $(SCALE_SIZES)
 
 # Load and fault test on a private PostgreSQL + Redis it starts (ports 5441, 6391).
 loadtest: $(VENV)/.dev-installed

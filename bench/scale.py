@@ -315,6 +315,9 @@ def main() -> None:
     parser.add_argument("--json")
     parser.add_argument("--check", action="store_true")
     parser.add_argument(
+        "--explain", action="store_true", help="with --check: print the plans"
+    )
+    parser.add_argument(
         "--fill", type=int, default=FILL_PAGES, help="pages cached before publishing"
     )
     args = parser.parse_args()
@@ -327,7 +330,9 @@ def main() -> None:
     if args.check:
         from bench.scale_check import check
 
-        failures = in_test_database(lambda: check(args.articles, build))
+        failures = in_test_database(
+            lambda: check(args.articles, build, explain=args.explain)
+        )
         if failures:
             sys.exit("FAILED: " + "; ".join(failures))
         return

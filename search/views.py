@@ -74,7 +74,11 @@ def search(request):
         {"q": query, **({"tag": tag.slug} if tag else {})}
     )
     if query:
-        articles = ArticlePage.objects.published().for_listing()
+        # The page's rows are loaded for their cards after the search picks them:
+        # annotated in the search query itself, the engagement figures were
+        # worked out for every match the ranking sorts (all of them, for a common
+        # word), not for the ten shown.
+        articles = ArticlePage.objects.published()
         if tag is not None:
             articles = articles.filter(
                 pk__in=ArticlePage.objects.tagged(tag.slug).values("pk")
@@ -82,6 +86,9 @@ def search(request):
         results = _search(articles, query)
         if results is not None:
             context["results"] = found = paginate(request, results)
+            chosen = [article.pk for article in found]
+            loaded = ArticlePage.objects.filter(pk__in=chosen).for_listing().in_bulk()
+            found.object_list = [loaded[pk] for pk in chosen if pk in loaded]
             add_cache_tags(request, *(page_tag(article.pk) for article in found))
             # Tags of the results shown, to narrow the search (prefetched: no query).
             context["result_tags"] = sorted(
