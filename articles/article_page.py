@@ -6,7 +6,7 @@ change to it touches in the page cache is get_cache_purge_tags().
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -258,9 +258,9 @@ class ArticlePage(ReaderEngagement, EditorialPage):
             siblings = (
                 ArticlePage.objects.published().child_of(parent).exclude(pk=self.pk)
             )
-            for neighbour in self.neighbours(siblings):
-                if neighbour is not None:
-                    tags.add(cache_tags.article_page(neighbour.pk))
+            for neighbour_id in self.neighbours(siblings):
+                if neighbour_id is not None:
+                    tags.add(cache_tags.article_page(neighbour_id))
         return tags
 
     def published_siblings(self) -> ArticleQuerySet:
@@ -296,10 +296,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         related_ids()."""
 
         def find():
-            return [
-                getattr(article, "pk", None)
-                for article in self.neighbours(self.published_siblings())
-            ]
+            return list(self.neighbours(self.published_siblings()))
 
         # Purged when a neighbour changes (get_cache_purge_tags of either side).
         depends_on = [cache_tags.article_page(self.pk)]
@@ -308,12 +305,13 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         older_id, newer_id = ids
         return older_id, newer_id
 
-    def neighbours(self, siblings: ArticleQuerySet) -> tuple:
-        """The next older and newer published siblings, loaded light for links.
+    def neighbours(self, siblings: ArticleQuerySet) -> tuple[int | None, int | None]:
+        """The ids of the next older and newer of `siblings`.
 
-        One query: each neighbour is a LIMIT 1 subquery (SQLite cannot LIMIT
-        inside a UNION, but can inside IN), constant however many articles there
-        are.
+        One query of two uncorrelated scalar subqueries, each a backward or
+        forward index scan from this article's date that stops at the first
+        row: constant however many articles there are. (As `pk IN (...) OR pk
+        IN (...)` PostgreSQL scanned every article for it: 80 ms at 100,000.)
         """
         if self.published_at is None:
             return None, None
@@ -323,13 +321,14 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         newer = siblings.filter(published_at__gt=self.published_at).order_by(
             "published_at", "pk"
         )
-        found = ArticlePage.objects.filter(
-            Q(pk__in=older.values("pk")[:1]) | Q(pk__in=newer.values("pk")[:1])
-        ).only("title", "url_path", "published_at")
-        older_found = newer_found = None
-        for article in found:
-            if article.published_at < self.published_at:
-                older_found = article
-            else:
-                newer_found = article
-        return older_found, newer_found
+        # The root page is a row that always exists to select them on.
+        row = (
+            Page.objects.filter(depth=1)
+            .annotate(
+                older=Subquery(older.values("pk")[:1]),
+                newer=Subquery(newer.values("pk")[:1]),
+            )
+            .values("older", "newer")
+            .first()
+        )
+        return (row["older"], row["newer"]) if row else (None, None)
