@@ -50,30 +50,46 @@ def setup_django():
 
 
 def build(count: int, search_index: bool = True) -> dict:
-    """The archive, the people the admin is measured as, and the URLs by name."""
+    """The archive, the people the admin is measured as, and the URLs by name;
+    the archive a kept database already holds (--keepdb) when it has `count`
+    articles."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from articles.factories import ArticleIndexPageFactory
+    from articles.models import ArticleIndexPage, ArticlePage
     from bench.bulk_site import build_archive
     from home.models import HomePage
 
-    index = ArticleIndexPageFactory(parent=HomePage.objects.get())
-    built = build_archive(
-        index,
-        count,
-        search_index=search_index,
-        progress=lambda line: print(line, flush=True),
-    )
     users = get_user_model().objects
-    editor = users.create_user(username="editor", password=None, first_name="Eda")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    author = built["authors"][0]
-    author.groups.add(Group.objects.get(name="Authors"))
-    ids = built["ids"]
+    index = ArticleIndexPage.objects.first()
+    if index is not None and ArticlePage.objects.child_of(index).count() == count:
+        print(f"  reusing the {count} articles of the kept database", flush=True)
+        editor = users.get(username="editor")
+        author = users.get(username="author0")
+        ids = list(
+            ArticlePage.objects.child_of(index)
+            .order_by("-published_at")
+            .values_list("pk", flat=True)
+        )
+        authors = users.filter(username__startswith="author").count()
+    else:
+        index = ArticleIndexPageFactory(parent=HomePage.objects.get())
+        built = build_archive(
+            index,
+            count,
+            search_index=search_index,
+            progress=lambda line: print(line, flush=True),
+        )
+        editor = users.create_user(username="editor", password=None, first_name="Eda")
+        editor.groups.add(Group.objects.get(name="Editors"))
+        author = built["authors"][0]
+        author.groups.add(Group.objects.get(name="Authors"))
+        ids = built["ids"]
+        authors = len(built["authors"])
     last = -(-count // 10)
     tag_last = -(-count // 10)  # every article carries `all`
-    author_last = -(-count // (10 * len(built["authors"])))
+    author_last = -(-count // (10 * authors))
     index_url = index.url
     article_id = ids[count // 2]
     article_url = f"{index_url}article-{count // 2}/"
@@ -244,7 +260,7 @@ def measure(count: int, repeats: int, fill: int = FILL_PAGES) -> dict:
     return result
 
 
-def measure_in_subprocess(count: int, repeats: int) -> dict:
+def measure_in_subprocess(count: int, repeats: int, keepdb: bool) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [
@@ -256,26 +272,34 @@ def measure_in_subprocess(count: int, repeats: int) -> dict:
                 str(repeats),
                 "--json",
                 out.name,
+                *(["--keepdb"] if keepdb else []),
             ],
             check=True,
         )
         return json.loads(Path(out.name).read_text())
 
 
-def in_test_database(work):
+def in_test_database(work, name: str, keepdb: bool = False):
+    """Run `work` in a throwaway database `name`; with `keepdb`, one kept from
+    the last run with it (to measure again without building again)."""
     from django.db import connection
 
+    connection.settings_dict["TEST"]["NAME"] = name
     old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=False
+        verbosity=0, autoclobber=True, keepdb=keepdb
     )
     try:
         return work()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keepdb:
+            connection.close()
+            connection.settings_dict["NAME"] = old_name
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def table(sizes: list[int], repeats: int) -> None:
-    results = {size: measure_in_subprocess(size, repeats) for size in sizes}
+def table(sizes: list[int], repeats: int, keepdb: bool) -> None:
+    results = {size: measure_in_subprocess(size, repeats, keepdb) for size in sizes}
     small, large = sizes[0], sizes[-1]
     print(f"\nmedian ms of {repeats} in-process renders, page cache off, PostgreSQL")
     header = f"{'page':<32} {small:>10,} {large:>10,} {'ratio':>7}"
@@ -324,25 +348,34 @@ def main() -> None:
     parser.add_argument(
         "--fill", type=int, default=FILL_PAGES, help="pages cached before publishing"
     )
+    parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="keep each size's database (test_scale_<size>) and reuse it next time",
+    )
     args = parser.parse_args()
     if args.articles is None:
         if not os.environ.get("DATABASE_URL"):
             sys.exit("bench/scale.py measures PostgreSQL: set DATABASE_URL")
-        table([int(size) for size in args.sizes.split(",")], args.requests)
+        sizes = [int(size) for size in args.sizes.split(",")]
+        table(sizes, args.requests, args.keepdb)
         return
     setup_django()
     if args.check:
         from bench.scale_check import check
 
         failures = in_test_database(
-            lambda: check(args.articles, build, explain=args.explain)
+            lambda: check(args.articles, build, explain=args.explain),
+            f"test_scale_check_{args.articles}",
         )
         if failures:
             sys.exit("FAILED: " + "; ".join(failures))
         return
     try:
         rows = in_test_database(
-            lambda: measure(args.articles, args.requests, args.fill)
+            lambda: measure(args.articles, args.requests, args.fill),
+            f"test_scale_{args.articles}",
+            keepdb=args.keepdb,
         )
     except UnexpectedStatus as error:
         sys.exit(f"FAILED: {error}")
