@@ -37,6 +37,9 @@ def publish(django_capture_on_commit_callbacks):
     """Publish `page` as an editor would: its purge is queued when it commits."""
 
     def publish(page) -> None:
+        # A change cards show too, so the purge names the page's `page:` tag (an
+        # edit only its own page shows names `page-self:`).
+        page.title = f"{page.title} (updated)"
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
 
