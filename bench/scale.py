@@ -371,6 +371,14 @@ def main() -> None:
         if failures:
             sys.exit("FAILED: " + "; ".join(failures))
         return
+    if args.keepdb:
+        # The kept database's images must outlive this process too (the test
+        # settings' media folder is a new temporary one each run).
+        from django.conf import settings
+
+        settings.MEDIA_ROOT = str(
+            Path(tempfile.gettempdir()) / f"presswagon-scale-media-{args.articles}"
+        )
     try:
         rows = in_test_database(
             lambda: measure(args.articles, args.requests, args.fill),
