@@ -361,16 +361,6 @@ def main() -> None:
         table(sizes, args.requests, args.keepdb)
         return
     setup_django()
-    if args.check:
-        from bench.scale_check import check
-
-        failures = in_test_database(
-            lambda: check(args.articles, build, explain=args.explain),
-            f"test_scale_check_{args.articles}",
-        )
-        if failures:
-            sys.exit("FAILED: " + "; ".join(failures))
-        return
     if args.keepdb:
         # The kept database's images must outlive this process too (the test
         # settings' media folder is a new temporary one each run).
@@ -379,6 +369,17 @@ def main() -> None:
         settings.MEDIA_ROOT = str(
             Path(tempfile.gettempdir()) / f"presswagon-scale-media-{args.articles}"
         )
+    if args.check:
+        from bench.scale_check import check
+
+        failures = in_test_database(
+            lambda: check(args.articles, build, explain=args.explain),
+            f"test_scale_{args.articles}" if args.keepdb else "test_scale_check",
+            keepdb=args.keepdb,
+        )
+        if failures:
+            sys.exit("FAILED: " + "; ".join(failures))
+        return
     try:
         rows = in_test_database(
             lambda: measure(args.articles, args.requests, args.fill),
