@@ -40,9 +40,14 @@ PUBLISHES = 50
 NOISE_FLOOR_MS = 3.0
 
 
-def setup_django():
+def setup_django(articles: int):
     import django
+    from django.conf import settings
 
+    # One cache namespace per size: both sizes share REDIS_URL, and a value one
+    # database derived (its most-read ids) must not be read by the other's run.
+    for alias in settings.CACHES.values():
+        alias["KEY_PREFIX"] = f"{alias.get('KEY_PREFIX', '')}scale{articles}"
     django.setup()
     from django.test.utils import setup_test_environment
 
@@ -360,7 +365,7 @@ def main() -> None:
         sizes = [int(size) for size in args.sizes.split(",")]
         table(sizes, args.requests, args.keepdb)
         return
-    setup_django()
+    setup_django(args.articles)
     if args.keepdb:
         # The kept database's images must outlive this process too (the test
         # settings' media folder is a new temporary one each run).
