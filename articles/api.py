@@ -17,9 +17,11 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.page_cache import add_cache_tags, page_tag
+from cms.pagination import Keyset
 from cms.search_input import clean_query
 
 from . import cache_tags
+from .api_pagination import KeysetAPIPagination
 from .models import ArticlePage
 
 logger = logging.getLogger("articles.api")
@@ -55,6 +57,10 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
     name = "articles"
     model = ArticlePage
     filter_backends = [FieldsFilter, StableOrderingFilter, SearchFilter]
+    pagination_class = KeysetAPIPagination
+    # The plain listing's order (get_queryset), its page starts kept until an
+    # article change purges the API's tag.
+    keyset = Keyset("published_at", name="api:articles", depends_on=[cache_tags.FEEDS])
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {
         "type",
         "child_of",

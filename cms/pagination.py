@@ -87,15 +87,19 @@ class KeysetPaginator(Paginator):
         number = self.validate_number(number)
         if not self.known.starts:  # an empty listing's only page
             return self._get_page(self.object_list.none(), number, self)
+        rows = self.rows_from(number)
+        return self._get_page(rows[: self.per_page], number, self)
+
+    def rows_from(self, number: int) -> QuerySet:
+        """The listing from the first row of page `number` on, in its order."""
         value, pk = self.known.starts[number - 1]
         name = self.keyset.field
         # `field <= value` bounds an index range scan; the rest settles ties.
-        rows = (
+        return (
             self.object_list.filter(**{f"{name}__lte": value})
             .filter(Q(**{f"{name}__lt": value}) | Q(**{name: value, "pk__lte": pk}))
             .order_by(F(name).desc(), F("pk").desc())
         )
-        return self._get_page(rows[: self.per_page], number, self)
 
 
 def paginate(

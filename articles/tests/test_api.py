@@ -1,9 +1,16 @@
 """The read API: /api/v2/articles/ (Wagtail API v2)."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from articles import api_pagination
 from articles.factories import ArticlePageFactory
+from articles.models import ArticlePage
 from articles.tests.query_counts import queries_for
 from cms.factories import UserFactory
 
@@ -131,3 +138,70 @@ def test_ordering_by_tags_is_refused_not_repeated(client, article_index):
     response = client.get("/api/v2/articles/?order=tags")
     assert response.status_code == 400
     assert "several values" in response.json()["message"]
+
+
+def test_plain_listing_pages_by_keyset_in_the_same_order_as_offset(
+    client, article_index, monkeypatch, settings
+):
+    """?offset= on the plain listing reads from the nearest known start: every
+    article once, in the order of the full listing, across step boundaries and
+    ties in published_at."""
+    settings.WAGTAIL_CACHE = False
+    monkeypatch.setattr(api_pagination, "STEP", 4)
+    moment = timezone.now() - timedelta(days=1)
+    for n in range(11):  # pairs share a publication time
+        ArticlePageFactory(
+            parent=article_index, published_at=moment - timedelta(hours=n // 2)
+        )
+    expected = list(
+        ArticlePage.objects.published().newest_first().values_list("pk", flat=True)
+    )
+    seen = []
+    for offset in range(0, 12, 3):
+        page = client.get(API, {"offset": offset, "limit": 3}).json()
+        assert page["meta"]["total_count"] == 11
+        seen += [item["id"] for item in page["items"]]
+    assert seen == expected
+    assert client.get(API, {"offset": 11}).json()["items"] == []
+    assert client.get(API, {"offset": 9, "limit": 0}).json()["items"] == []
+
+
+def test_deep_offset_neither_counts_nor_skips_the_archive(
+    client, article_index, monkeypatch, settings
+):
+
+    settings.WAGTAIL_CACHE = False
+    monkeypatch.setattr(api_pagination, "STEP", 5)
+    for _ in range(23):
+        ArticlePageFactory(parent=article_index)
+    client.get(API, {"offset": 20})  # works out the starts and the count once
+    with CaptureQueriesContext(connection) as queries:
+        items = client.get(API, {"offset": 21, "limit": 5}).json()["items"]
+    assert len(items) == 2
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "COUNT(" not in sql.upper()
+    assert "OFFSET 21" not in sql.upper()
+
+
+def test_new_article_moves_the_known_starts(
+    client, article_index, django_capture_on_commit_callbacks, settings
+):
+    settings.WAGTAIL_CACHE = False
+    for _ in range(3):
+        ArticlePageFactory(parent=article_index)
+    assert client.get(API, {"offset": 2}).json()["meta"]["total_count"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        newest = ArticlePageFactory(
+            parent=article_index, published_at=timezone.now() - timedelta(seconds=1)
+        )
+    data = client.get(API, {"offset": 0, "limit": 1}).json()
+    assert data["meta"]["total_count"] == 4
+    assert data["items"][0]["id"] == newest.pk
+
+
+def test_filtered_listing_is_paged_as_wagtail_does(client, article_index):
+    for n in range(3):
+        ArticlePageFactory(parent=article_index, title=f"Story {n}")
+    data = client.get(API, {"title": "Story 1", "offset": 0}).json()
+    assert data["meta"]["total_count"] == 1
+    assert client.get(API, {"title": "Story 1", "offset": "x"}).status_code == 400
