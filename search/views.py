@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from articles.models import ArticlePage
@@ -84,6 +85,10 @@ def search(request):
                 pk__in=ArticlePage.objects.tagged(tag.slug).values("pk")
             )
         results = _search(articles, query)
+        # How many matches the backend ranks at most (search/postgres_backend.py):
+        # a count that reaches it says "at least".
+        backend = get_search_backend()
+        context["ranked_matches"] = getattr(backend, "ranked_matches", None)
         if results is not None:
             context["results"] = found = paginate(request, results)
             chosen = [article.pk for article in found]

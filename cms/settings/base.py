@@ -369,7 +369,7 @@ _search_engines = {
     "ELASTICSEARCH_URL": "wagtail.search.backends.elasticsearch8",
 }
 # The database backend through search/backend.py, which stems on SQLite as
-# PostgreSQL does ("rivers" finds "river"); on PostgreSQL it is Wagtail's own.
+# PostgreSQL does ("rivers" finds "river"), and on PostgreSQL ranks the newest matches.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 for _variable, _backend in _search_engines.items():
     if env.str(_variable, default=""):
