@@ -111,6 +111,7 @@ def build_archive(
     analyze()  # fresh tables without statistics get nested-loop plans
     if search_index:
         index_articles(ids, progress=say)
+        analyze()  # the index entries' word statistics steer the search plans
     rank_lists(ArticlePage.objects.child_of(index))
     say(f"  related lists stored in {time.monotonic() - started:.0f}s")
     say(f"  built {count} articles in {time.monotonic() - started:.0f}s")
