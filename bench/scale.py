@@ -113,7 +113,8 @@ def build(count: int, search_index: bool = True) -> dict:
             f"{index_url}author/{author.username}/?page={author_last}"
         ),
         "article": article_url,
-        "search": "/search/?q=story",
+        "search": "/search/?q=story",  # a word of every article
+        "search, one match": f"/search/?q={count // 2}",  # one title's number
         "rss feed": "/feeds/rss/",
         "sitemap": "/sitemap.xml",
         "api, first page": "/api/v2/articles/",
@@ -123,7 +124,8 @@ def build(count: int, search_index: bool = True) -> dict:
         "explorer": f"/admin/pages/{index.pk}/",
         "explorer, last page": f"/admin/pages/{index.pk}/?p={-(-count // 50)}",
         "page chooser": f"/admin/choose-page/{index.pk}/",
-        "admin search": "/admin/pages/search/?q=story",
+        "admin search": "/admin/pages/search/?q=number",  # in every title
+        "admin search, one match": f"/admin/pages/search/?q={count // 2}",
         "moderation": "/admin/snippets/engagement/comment/?status=pending",
     }
     return {

@@ -16,6 +16,8 @@ DEEP_BUDGETS = {
     "index, last page": QUERY_BUDGETS["index, last page"],
     "tag archive, last page": QUERY_BUDGETS["tag archive"],
     "author archive, last page": QUERY_BUDGETS["author archive"],
+    # articles/tests/test_api.py's budget for a listing page.
+    "api, deep page": 8,
 }
 # The admin, per role: Wagtail's own queries (session, user, permissions, the
 # listing and its pagination), counted here on 20,000 articles; they must not
@@ -27,6 +29,7 @@ ADMIN_BUDGETS = {
     # (page_title_cell.html: page.get_parent.id): constant in the archive size.
     "page chooser": 50,
     "admin search": 40,
+    "admin search, one match": 40,
     "moderation": 30,
 }
 ARTICLE_TABLES = ("articles_articlepage", "wagtailcore_page")

@@ -15,17 +15,33 @@ Used by search/backend.py on PostgreSQL: the reader search, the API's ?search=,
 the admin's page search and the page chooser all go through it.
 """
 
-from django.db.models import Q
+import re
+
+from django.db import connections
+from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.db.models.sql import Query
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
 from modelsearch.query import Fuzzy, MatchAll, Not, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
 
 # How many of the newest matches a relevance-ordered search ranks: a hundred
 # pages of ten results, and a ranking that stays in the tens of milliseconds.
 RANKED_MATCHES = 1000
+# How many matching entries are read to tell a rare word from a common one.
+PROBED_MATCHES = 5 * RANKED_MATCHES
+# How Wagtail's PostgreSQL backend splits a plain query into words.
+WORD_SEPARATORS = re.compile(r"[\s\-]+")
+# The relation modelsearch gives every indexed model to its index entries.
+ENTRIES = "index_entries"
+# Words whose lexeme count is known (stop words have none), per process.
+KNOWN_WORDS = 10_000
+_lexeme_counts: dict[tuple, int] = {}
+_content_types: dict[type, list[int]] = {}
 
 
 class BoundedRanking:
@@ -33,45 +49,140 @@ class BoundedRanking:
     RANKED_MATCHES matches."""
 
     def search(self, config, start, stop, score_field=None, backend=None):
+        queryset = self.queryset
         if self.order_by_relevance and not isinstance(
             self.query, (MatchAll, Not, Fuzzy)
         ):
-            self.queryset = self.queryset.filter(pk__in=self.newest_matches(config))
-        return super().search(config, start, stop, score_field, backend)
+            # The count and the page of results share the list: it is found once.
+            if not hasattr(self, "_newest_matches"):
+                self._newest_matches = list(self.newest_matches(config))
+            rows = [row for row, _entry in self._newest_matches]
+            entries = [entry for _row, entry in self._newest_matches if entry]
+            self.queryset = queryset.filter(pk__in=rows)
+            if entries and len(entries) == len(rows):
+                # Their index entries by primary key too: Wagtail's query joins
+                # the rows to their entries, and PostgreSQL, guessing a prefix
+                # rare, read every entry the prefix matched to do it.
+                self.queryset = self.queryset.filter(**{f"{ENTRIES}__pk__in": entries})
+        try:
+            return super().search(config, start, stop, score_field, backend)
+        finally:
+            self.queryset = queryset
 
     def newest_matches(self, config):
-        """The primary keys of the newest RANKED_MATCHES matching rows, as a
-        subquery (the match itself is Wagtail's: the same fields and words)."""
+        """The primary keys of the newest RANKED_MATCHES matching rows. How they
+        are found depends on how many entries match, which the index tells
+        without reading more than PROBED_MATCHES of them (PostgreSQL's own
+        estimate is no guide: it takes a prefix for a rare word whatever the
+        prefix, and then reads every match):
+
+        - no more than RANKED_MATCHES (a rare word): all of them;
+        - no more than PROBED_MATCHES: the newest of those;
+        - more (a common word): the rows newest first, each looking for its own
+          entry through the (content type, object id) unique index, until there
+          are RANKED_MATCHES; as the word is in more than one row in ten of a
+          large archive, that stops within a few thousand rows.
+        """
+        entries = self.matching_entries(config)
+        if entries is None:  # a phrase, explicit fields: Wagtail's match
+            return [(row, None) for row in self.wagtails_matches(config)]
+        pk = self.queryset.model._meta.pk
+        found = {
+            pk.to_python(object_id): entry
+            for object_id, entry in entries.values_list("object_id", "pk")[
+                : PROBED_MATCHES + 1
+            ]
+        }
+        if len(found) <= RANKED_MATCHES:
+            return list(found.items())
+        newest_first = self.queryset.order_by("-pk")
+        if len(found) <= PROBED_MATCHES:
+            rows = newest_first.filter(pk__in=found).values_list("pk", flat=True)
+            return [(row, found[row]) for row in rows[:RANKED_MATCHES]]
+        # A subquery per row, which PostgreSQL cannot turn into a join (and so
+        # into a hash of every match): the walk stops when it has enough.
+        object_id = entries.model._meta.get_field("object_id")
+        own_entry = entries.filter(object_id=Cast(OuterRef("pk"), object_id))
+        matching = newest_first.annotate(
+            _entry=Subquery(own_entry.values("pk")[:1])
+        ).filter(_entry__isnull=False)
+        return list(matching.values_list("pk", "_entry")[:RANKED_MATCHES])
+
+    def matching_entries(self, config):
+        """The index entries of this model that match, or None for a query this
+        cannot rewrite. Wagtail matches the columns joined, `(title || body) @@
+        query`, which has neither index nor statistics: PostgreSQL read every
+        entry to find a rare word and took a common one for rare. Here each word
+        is looked for column by column, which the GIN indexes answer and the
+        word statistics estimate. A word is in the joined columns when it is in
+        one of them, so for plain words (all of them, or any) the matches are
+        the same; in an autocomplete query the earlier words match as prefixes
+        too, a few more candidates, which Wagtail's own match then drops."""
+        if not isinstance(self.query, PlainText) or self.fields is not None:
+            return None
+        words = [
+            word for word in WORD_SEPARATORS.split(self.query.query_string) if word
+        ]
+        columns = [
+            vector.name.removeprefix(f"{ENTRIES}__")
+            for vector, _boost in self.get_search_vectors(None)
+        ]
+        every_word = self.query.operator == "and"
+        condition = Q()
+        for word in words:
+            word_query = self.build_tsquery(PlainText(word), config=config)
+            if not self.has_lexemes(word, word_query):
+                continue  # a stop word ("the"): Wagtail's query drops it too
+            in_a_column = Q()
+            for column in columns:
+                in_a_column |= Q(**{column: word_query})
+            condition = (
+                (condition & in_a_column) if every_word else (condition | in_a_column)
+            )
+        if not condition:
+            return None  # only stop words: Wagtail's match (which finds nothing)
+        entries = self.queryset.model._meta.get_field(ENTRIES).related_model
+        return entries._default_manager.filter(
+            condition,
+            content_type_id__in=content_types_of(self.queryset.model),
+        )
+
+    def wagtails_matches(self, config):
         search_query = self.build_tsquery(self.query, config=config)
         vectors = [vector for vector, _boost in self.get_search_vectors(search_query)]
         combined = vectors[0]
         for vector in vectors[1:]:
             combined = combined._combine(vector, "||", False)
         return (
-            self.queryset.filter(self.indexed_prefilter(vectors, config))
-            .annotate(_match_vector_=combined)
+            self.queryset.annotate(_match_vector_=combined)
             .filter(_match_vector_=search_query)
             .order_by("-pk")
-            .values("pk")[:RANKED_MATCHES]
+            .values_list("pk", flat=True)[:RANKED_MATCHES]
         )
 
-    def indexed_prefilter(self, vectors, config) -> Q:
-        """Rows with any of the words in any one index column: a superset of
-        the matches that the columns' GIN indexes answer. Wagtail matches the
-        columns joined (title || body), which no index holds, so a rare word
-        was looked for in every entry; with this the planner finds it through
-        the indexes, and walks the newest rows only for a common word."""
-        if not isinstance(self.query, PlainText) or self.fields is not None:
-            return Q()
-        any_word = self.build_tsquery(
-            PlainText(self.query.query_string, operator="or"), config=config
-        )
-        if any_word is None:
-            return Q()
-        prefilter = Q()
-        for vector in vectors:
-            prefilter |= Q(**{vector.name: any_word})
-        return prefilter
+    def has_lexemes(self, word: str, word_query) -> bool:
+        """Whether the word is more than a stop word, asked of the database once
+        per word (a stop word's query is empty, and matches nothing)."""
+        key = (type(self).__name__, self.queryset.db, word)
+        if key not in _lexeme_counts:
+            if len(_lexeme_counts) >= KNOWN_WORDS:
+                _lexeme_counts.clear()
+            query = Query(self.queryset.model)
+            count = Func(word_query, function="numnode", output_field=IntegerField())
+            compiler = query.get_compiler(using=self.queryset.db)
+            sql, params = compiler.compile(count.resolve_expression(query))
+            with connections[self.queryset.db].cursor() as cursor:
+                cursor.execute(f"SELECT {sql}", params)
+                _lexeme_counts[key] = cursor.fetchone()[0]
+        return _lexeme_counts[key] > 0
+
+
+def content_types_of(model) -> list[int]:
+    """The content types whose index entries a search of `model` reads, once
+    per process (modelsearch asks the database at every search)."""
+    if model not in _content_types:
+        _content_types[model] = get_descendants_content_types_pks(model)
+    return _content_types[model]
 
 
 class BoundedSearchQueryCompiler(BoundedRanking, PostgresSearchQueryCompiler):

@@ -4,6 +4,7 @@ same order, among those."""
 
 import pytest
 from django.db import connection
+from modelsearch.query import Phrase
 from wagtail.models import Page
 
 from articles.factories import ArticlePageFactory
@@ -85,3 +86,16 @@ def test_admin_autocomplete_is_capped_too(article_index):
     for n in range(5):
         ArticlePageFactory(parent=article_index, title=f"Harbour diary {n}")
     assert Page.objects.autocomplete("harbo").count() == CAP
+
+
+def test_a_stop_word_in_the_query_is_dropped_as_wagtail_drops_it(article_index):
+    harbour = ArticlePageFactory(parent=article_index, title="Harbour lights")
+    found = ArticlePage.objects.published().search("the harbour")
+    assert [page.pk for page in found] == [harbour.pk]
+
+
+def test_a_phrase_is_matched_as_wagtail_matches_it(article_index):
+    harbour = ArticlePageFactory(parent=article_index, title="Harbour lights tonight")
+    ArticlePageFactory(parent=article_index, title="Lights over the harbour")
+    found = ArticlePage.objects.published().search(Phrase("harbour lights"))
+    assert [page.pk for page in found] == [harbour.pk]

@@ -248,7 +248,9 @@ def test_query_count_does_not_grow_with_articles(client, article_index):
         ArticlePageFactory(parent=article_index, title="A story", tags=["a", "b"])
     many = queries_for(client, "/search/", {"q": "story"})
     print("search queries with 3 and 23 matching articles:", few, many)
-    assert few == many <= 8
+    # On PostgreSQL one more: how many index entries match, which decides how
+    # the newest matches are found (search/postgres_backend.py).
+    assert few == many <= (9 if connection.vendor == "postgresql" else 8)
 
 
 def test_a_tag_added_in_the_admin_is_searchable_after_publishing(
