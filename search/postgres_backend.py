@@ -18,7 +18,7 @@ the admin's page search and the page chooser all go through it.
 import re
 
 from django.db import connections
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
 from modelsearch.backends.database.postgres.postgres import (
@@ -32,8 +32,9 @@ from modelsearch.utils import get_descendants_content_types_pks
 # How many of the newest matches a relevance-ordered search ranks: a hundred
 # pages of ten results, and a ranking that stays in the tens of milliseconds.
 RANKED_MATCHES = 1000
-# How many matching entries are read to tell a rare word from a common one.
-PROBED_MATCHES = 5 * RANKED_MATCHES
+# How far back from the newest row the walk for a common word goes: a word in
+# one row in ten of the newest finds its matches within them.
+WALKED_ROWS = 10 * RANKED_MATCHES
 # How Wagtail's PostgreSQL backend splits a plain query into words.
 WORD_SEPARATORS = re.compile(r"[\s\-]+")
 # The relation modelsearch gives every indexed model to its index entries.
@@ -70,43 +71,51 @@ class BoundedRanking:
             self.queryset = queryset
 
     def newest_matches(self, config):
-        """The primary keys of the newest RANKED_MATCHES matching rows. How they
-        are found depends on how many entries match, which the index tells
-        without reading more than PROBED_MATCHES of them (PostgreSQL's own
-        estimate is no guide: it takes a prefix for a rare word whatever the
-        prefix, and then reads every match):
+        """The primary keys of the newest RANKED_MATCHES matching rows, each with
+        its index entry's. Found in steps that each stop early, so a common word
+        costs what a rare one does (PostgreSQL's own plan is no guide: it takes
+        any prefix for a rare word, and then reads every match):
 
-        - no more than RANKED_MATCHES (a rare word): all of them;
-        - no more than PROBED_MATCHES: the newest of those;
-        - more (a common word): the rows newest first, each looking for its own
-          entry through the (content type, object id) unique index, until there
-          are RANKED_MATCHES; as the word is in more than one row in ten of a
-          large archive, that stops within a few thousand rows.
+        1. the first RANKED_MATCHES + 1 matching entries, through the GIN indexes:
+           no more than RANKED_MATCHES (a rare word) and these are all of them;
+        2. else the rows newest first, among the newest WALKED_ROWS, each looking
+           up its own entry through the (content type, object id) unique index,
+           until there are RANKED_MATCHES (a common word: a short walk);
+        3. else (a word in fewer than one row in ten of the newest) every
+           matching entry, and the newest RANKED_MATCHES of their rows.
         """
         entries = self.matching_entries(config)
         if entries is None:  # a phrase, explicit fields: Wagtail's match
             return [(row, None) for row in self.wagtails_matches(config)]
         pk = self.queryset.model._meta.pk
-        found = {
-            pk.to_python(object_id): entry
-            for object_id, entry in entries.values_list("object_id", "pk")[
-                : PROBED_MATCHES + 1
-            ]
-        }
-        if len(found) <= RANKED_MATCHES:
-            return list(found.items())
+        first = list(entries.values_list("object_id", "pk")[: RANKED_MATCHES + 1])
+        if len(first) <= RANKED_MATCHES:
+            return [(pk.to_python(object_id), entry) for object_id, entry in first]
         newest_first = self.queryset.order_by("-pk")
-        if len(found) <= PROBED_MATCHES:
-            rows = newest_first.filter(pk__in=found).values_list("pk", flat=True)
-            return [(row, found[row]) for row in rows[:RANKED_MATCHES]]
-        # A subquery per row, which PostgreSQL cannot turn into a join (and so
-        # into a hash of every match): the walk stops when it has enough.
+        # The walk's far end, on the table's primary key alone (an index-only
+        # scan): the queryset's own filters would join for every row passed.
+        table = self.queryset.model._default_manager.order_by("-pk")
+        oldest_walked = table.values("pk")[WALKED_ROWS - 1 : WALKED_ROWS]
         object_id = entries.model._meta.get_field("object_id")
         own_entry = entries.filter(object_id=Cast(OuterRef("pk"), object_id))
-        matching = newest_first.annotate(
-            _entry=Subquery(own_entry.values("pk")[:1])
-        ).filter(_entry__isnull=False)
-        return list(matching.values_list("pk", "_entry")[:RANKED_MATCHES])
+        # A subquery per row, which PostgreSQL cannot turn into a join (and so
+        # into a hash of every match): the walk stops when it has enough.
+        walked = list(
+            newest_first.filter(
+                Q(pk__gte=Subquery(oldest_walked)) | ~Exists(oldest_walked)
+            )
+            .annotate(_entry=Subquery(own_entry.values("pk")[:1]))
+            .filter(_entry__isnull=False)
+            .values_list("pk", "_entry")[:RANKED_MATCHES]
+        )
+        if len(walked) == RANKED_MATCHES:
+            return walked
+        found = {
+            pk.to_python(object_id): entry
+            for object_id, entry in entries.values_list("object_id", "pk")
+        }
+        rows = newest_first.filter(pk__in=found).values_list("pk", flat=True)
+        return [(row, found[row]) for row in rows[:RANKED_MATCHES]]
 
     def matching_entries(self, config):
         """The index entries of this model that match, or None for a query this
