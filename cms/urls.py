@@ -37,6 +37,7 @@ urlpatterns = [
     path("csrf/", csrf_token_view, name="csrf_token"),
     path("reader/", include("engagement.urls")),
     path("search/", include("search.urls")),
+    path("share/", include("sharing.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

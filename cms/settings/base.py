@@ -69,6 +69,7 @@ CSRF_TRUSTED_ORIGINS = env.list(
 INSTALLED_APPS = [
     "cms",
     "engagement",
+    "sharing",
     "articles",
     "home",
     "search",
@@ -565,6 +566,9 @@ VIEW_DEDUPE_WINDOW = 30 * 60
 # most this many new ones per client address ("requests/seconds"); a rating needs
 # a token whose latest page view is at most RATING_TOKEN_MAX_AGE seconds old.
 READER_TOKEN_RATE_LIMIT = env.str("READER_TOKEN_RATE_LIMIT", default="60/3600")
+# Share-link lookups (sharing/views.py) per client: enough for a reader switching
+# views and commenting, too few to guess tokens (they have 256 bits anyway).
+SHARE_LINK_RATE_LIMIT = env.str("SHARE_LINK_RATE_LIMIT", default="60/60")
 RATING_TOKEN_MAX_AGE = env.int("RATING_TOKEN_MAX_AGE", default=2 * 60 * 60)
 # Buffered view counts reach the database at most this often
 # (engagement/view_counts.py).

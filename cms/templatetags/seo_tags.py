@@ -36,6 +36,9 @@ def page_meta(context, title: str | None = None, noindex: bool = False) -> dict:
         description = getattr(page, "search_description", "") or ""
         meta = seo.PageMeta(title=title, description=description)
     description = meta.description or seo.default_description(request)
+    # A draft opened through a secret link (sharing/): never indexed or
+    # followed, and no canonical or og:url that would repeat the secret URL.
+    secret = getattr(request, "share_link", None) is not None
     return {
         "meta": meta,
         "document_title": seo.document_title(meta.title, request),
@@ -43,8 +46,9 @@ def page_meta(context, title: str | None = None, noindex: bool = False) -> dict:
         "description": description,
         "image": meta.image or seo.default_image(request),
         "site_name": seo.site_name(request),
-        "canonical": seo.canonical_url(request) if request is not None else "",
-        "noindex": noindex,
+        "canonical": "" if secret or request is None else seo.canonical_url(request),
+        "noindex": noindex or secret,
+        "nofollow": secret,
     }
 
 
