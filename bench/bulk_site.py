@@ -132,6 +132,33 @@ def analyze() -> None:
             cursor.execute("ANALYZE" if in_transaction else "VACUUM ANALYZE")
 
 
+# Words for the titles: a real archive's titles share hundreds of common words,
+# and PostgreSQL estimates a prefix search (the admin's autocomplete) from the
+# title column's common words only when it has a hundred of them; with three
+# ("Article number N") it guessed every prefix rare.
+HEADLINE_WORDS = (
+    "harbour city council budget school river bridge station market mayor police "
+    "court hospital storm flood winter summer festival museum library theatre "
+    "election vote housing rent tram train airport road cycle park garden forest "
+    "farm fishing port ferry island coast beach water energy wind solar power "
+    "climate heat rain snow drought fire rescue strike union workers jobs factory "
+    "shop bakery restaurant cafe music concert film book poet artist gallery "
+    "football match league cup runner marathon swimmer race team coach stadium "
+    "children parents teachers students university science study doctors nurses "
+    "care elderly village town district street square tower church castle wall "
+    "history archive memory war peace refugees migrants language news radio "
+    "television internet data privacy court judge trial prison crime fraud tax "
+    "price inflation bank loan trade export import ship cargo bus taxi night "
+    "morning evening weekend holiday tourist hotel camping mountain valley lake"
+).split()
+
+
+def headline(n: int) -> str:
+    """Four words for article n, the same on every build."""
+    words = random.Random(n).sample(HEADLINE_WORDS, 4)
+    return " ".join(words).capitalize()
+
+
 def _tag_names(count: int) -> list[str]:
     return ["all", *(f"topic-{n}" for n in range(count))]
 
@@ -139,7 +166,7 @@ def _tag_names(count: int) -> list[str]:
 def _page_row(index: Page, n: int, content_type, now) -> Page:
     slug = f"article-{n}"
     published = now - datetime.timedelta(hours=n + 1)
-    title = f"Article number {n}"
+    title = f"{headline(n)}: article number {n}"
     return Page(
         title=title,
         draft_title=title,
