@@ -59,6 +59,9 @@ def share_links(request, page_id: int):
             "answers": answers,
             "now": timezone.now(),
             "header_title": f"Share “{page.get_admin_display_title()}”",
+            "page_title": "Share draft",
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "link",
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )

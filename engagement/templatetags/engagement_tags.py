@@ -128,10 +128,13 @@ def reader_url(name: str, page_id: int) -> str:
     return pattern.replace(str(PLACEHOLDER_ID), str(page_id))
 
 
-@register.simple_tag
-def view_beacon_attribute(page) -> str:
+@register.simple_tag(takes_context=True)
+def view_beacon_attribute(context, page) -> str:
     """`data-view-beacon="<url>"` for static/js/reader.js, on pages that count views
-    or take ratings (the beacon gives the reader the token a rating needs)."""
+    or take ratings (the beacon gives the reader the token a rating needs). Not
+    on a preview (the admin's, a shared draft's): it is nobody reading the page."""
+    if getattr(context.get("request"), "is_preview", False):
+        return ""
     if not (_takes(page, "counts_views") or _takes(page, "accepts_ratings")):
         return ""
     return format_html('data-view-beacon="{}"', reader_url("engagement:view", page.pk))

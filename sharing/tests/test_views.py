@@ -194,3 +194,12 @@ def test_requesting_changes_lands_in_the_history_and_never_publishes(
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     (message,) = mail.outbox
     assert sorted(message.to) == ["author@example.com", "editor@example.com"]
+
+
+def test_a_shared_draft_counts_no_view(client, article_index, author):
+    """The live article's view beacon is not on its shared draft: the recipient
+    is not a reader of the published page."""
+    live = ArticlePageFactory(parent=article_index, owner=author)
+    created = create_share_link(page=live, user=author)
+    assert "data-view-beacon" not in client.get(created.path).content.decode()
+    assert "data-view-beacon" in client.get(live.url).content.decode()
