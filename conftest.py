@@ -80,3 +80,19 @@ def other_author(db, django_user_model):
 @pytest.fixture
 def editor(db, django_user_model):
     return _member_of(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def article_in_review(client, author, article_index):
+    """An Author's new article, submitted to the Editorial review workflow
+    through the admin's create form (not live)."""
+    from articles.models import ArticlePage
+    from articles.tests.admin_forms import add_article_url, article_form_data
+
+    client.force_login(author)
+    response = client.post(
+        add_article_url(article_index), article_form_data(action="submit")
+    )
+    assert response.status_code == 302
+    client.logout()
+    return ArticlePage.objects.get(slug="a-fresh-article")

@@ -5,21 +5,14 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from articles.models import ArticlePage
-from articles.tests.admin_forms import add_article_url, article_form_data
 from cms.roles import WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(client, author, article_index) -> ArticlePage:
-    client.force_login(author)
-    response = client.post(
-        add_article_url(article_index), article_form_data(action="submit")
-    )
-    assert response.status_code == 302
-    client.logout()
-    return ArticlePage.objects.get(slug="a-fresh-article")
+def submitted(article_in_review) -> ArticlePage:
+    return article_in_review
 
 
 def workflow_action(client, article, action: str, comment: str = ""):

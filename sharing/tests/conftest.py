@@ -15,12 +15,5 @@ def draft(client, author, article_index) -> ArticlePage:
 
 
 @pytest.fixture
-def in_review(client, author, article_index) -> ArticlePage:
-    """An Author's article submitted to the Editorial review workflow."""
-    client.force_login(author)
-    response = client.post(
-        add_article_url(article_index), article_form_data(action="submit")
-    )
-    assert response.status_code == 302
-    client.logout()
-    return ArticlePage.objects.get(slug="a-fresh-article")
+def in_review(article_in_review) -> ArticlePage:
+    return article_in_review
