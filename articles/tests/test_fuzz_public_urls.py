@@ -14,6 +14,7 @@ per backend is printed at the end of the run (conftest.py).
 
 import os
 import re
+import string
 import time
 from types import SimpleNamespace
 
@@ -32,6 +33,8 @@ from wagtail.models import PageViewRestriction, get_page_models
 
 from articles.factories import ArticlePageFactory
 from cms.factories import ImageFactory, UserFactory
+from sharing.models import ShareLink, ShareLinkView
+from sharing.services import create_share_link
 
 from .fuzzing import (
     FUZZ_STATS,
@@ -84,7 +87,13 @@ EXCLUDED_PREFIXES = {
 # A GET writes nothing, except the search statistics: counted in a buffer and
 # written at most once per SEARCH_STATS_INTERVAL, on the first search after it
 # (search/query_stats.py) - by design, and bounded.
-WRITES_ALLOWED_ON_GET = {Query._meta.db_table, QueryDailyHits._meta.db_table}
+# And a share link's views: each opening is recorded (sharing/services.py).
+WRITES_ALLOWED_ON_GET = {
+    Query._meta.db_table,
+    QueryDailyHits._meta.db_table,
+    ShareLink._meta.db_table,
+    ShareLinkView._meta.db_table,
+}
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b", re.IGNORECASE)
 WRITE_TABLE = re.compile(r'(?:INTO|UPDATE|FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -128,6 +137,7 @@ def site(article_index, settings):
     # form is read; the limits have their own tests.
     settings.COMMENT_RATE_LIMIT = settings.RATING_RATE_LIMIT = "1000000/600"
     settings.VIEW_BEACON_RATE_LIMIT = "1000000/60"
+    settings.SHARE_LINK_RATE_LIMIT = "1000000/60"
     alice = UserFactory(username="alice")
     article = ArticlePageFactory(
         parent=article_index, slug="real", tags=["rail", "night-train"], author=alice
@@ -141,6 +151,9 @@ def site(article_index, settings):
         title="Timetable", file=ContentFile(b"%PDF-1.4 timetable", name="timetable.pdf")
     )
     image = ImageFactory()
+    shared = create_share_link(
+        page=article, user=UserFactory(is_superuser=True), may_review=True
+    )
     # Renditions are made on a page's first view, by design (once per image and
     # size): made here, so that any write during the fuzzing is a finding.
     warm = Client()
@@ -153,6 +166,7 @@ def site(article_index, settings):
         "/api/v2/articles/",
         "/search/?q=rail",
         f"/api/v2/articles/{article.pk}/",
+        shared.path,
         "/feeds/rss/",
         "/feeds/atom/",
     ]:
@@ -169,6 +183,7 @@ def site(article_index, settings):
         tags=["rail", "night-train"],
         document_name=os.path.basename(document.file.name),
         image_path=image.file.name,
+        share_token=shared.path.strip("/").rsplit("/", 1)[-1],
     )
 
 
@@ -364,6 +379,13 @@ def get_surfaces(site) -> dict[str, st.SearchStrategy]:
             {"return_url": junk_text},
         ),
         "wagtailcore_login": get(st.just("/_util/login/"), {"next": junk_text}),
+        "sharing:draft": get(
+            share_tokens(site).map(lambda token: f"/share/{token}/"),
+            {"mode": st.sampled_from(["", "card", "social"]) | junk_text},
+        ),
+        "sharing:comment": get(
+            share_tokens(site).map(lambda token: f"/share/{token}/comment/")
+        ),
         "media": get(
             st.one_of(
                 st.just(site.image_path),
@@ -390,6 +412,25 @@ def get_surfaces(site) -> dict[str, st.SearchStrategy]:
             ).map(lambda path: f"/media/{path}")
         ),
     }
+
+
+def share_tokens(site) -> st.SearchStrategy:
+    # The real token, tokens of the right shape, and the usual junk segments.
+    shaped = st.text(
+        alphabet=string.ascii_letters + string.digits + "-_", min_size=43, max_size=43
+    )
+    return path_segment(st.just(site.share_token), shaped)
+
+
+def share_comment_form() -> st.SearchStrategy:
+    fields = {
+        "share-name": st.just("Lee") | junk_value,
+        "share-text": st.just("Checked.") | junk_value,
+        "share-verdict": st.sampled_from(["", "looks_good", "changes_requested"])
+        | junk_value,
+        "mode": st.sampled_from(["", "card"]) | junk_value,
+    }
+    return query_pairs(fields, max_size=6)
 
 
 def comment_form(site):
@@ -434,6 +475,13 @@ def post_surfaces(site) -> dict[str, st.SearchStrategy]:
             st.just(f"/documents/authenticate_with_password/{site.restriction.pk}/")
         ),
         "wagtailcore_login": to(st.just("/_util/login/")),
+        "sharing:comment": st.builds(
+            FuzzRequest,
+            method=st.just("POST"),
+            path=share_tokens(site).map(lambda token: f"/share/{token}/comment/"),
+            query=share_comment_form(),
+            raw_query=raw_query_junk,
+        ),
         # Views that only read: a POST must be refused, not half-processed.
         "read-only views": to(
             st.sampled_from(
@@ -542,6 +590,8 @@ GET_SURFACES = [
     "wagtaildocs_authenticate_with_password",
     "wagtailcore_authenticate_with_password",
     "wagtailcore_login",
+    "sharing:draft",
+    "sharing:comment",
     "media",
 ]
 POST_SURFACES = [
@@ -552,6 +602,7 @@ POST_SURFACES = [
     "wagtailcore_authenticate_with_password",
     "wagtaildocs_authenticate_with_password",
     "wagtailcore_login",
+    "sharing:comment",
     "read-only views",
 ]
 
