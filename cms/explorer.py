@@ -43,13 +43,14 @@ class IdsFirstPaginator(WagtailPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(
-            self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                bottom:top
-            ]
-        )
-        # Same order (the queryset's), only the chosen rows.
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        rows = self.object_list
+        if rows.query.order_by:
+            # Ties (pages never revised share a NULL date) broken by id, the same
+            # way in every page's query: else pages could repeat or skip rows.
+            rows = rows.order_by(*rows.query.order_by, "pk")
+        ids = list(rows.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        # Same order, only the chosen rows.
+        return self._get_page(rows.filter(pk__in=ids), number, self)
 
 
 class SectionExplorerView(ExplorableIndexView):

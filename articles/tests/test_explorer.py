@@ -5,6 +5,7 @@ annotating the rows a deep page skips."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import GroupPagePermission, Page
 
@@ -34,7 +35,7 @@ def wagtail_order(index) -> list[int]:
     assert ordering == "-latest_revision_created_at"
     return list(
         Page.objects.child_of(index)
-        .order_by("-latest_revision_created_at", "path")
+        .order_by(F("latest_revision_created_at").desc(nulls_last=True), "pk")
         .values_list("pk", flat=True)
     )
 
