@@ -16,7 +16,7 @@ article index with 100,000 articles, three times its first page:
   only those fifty rows are loaded with everything the listing shows.
 
 Searching and filtering are Wagtail's, unchanged. Used by the page types whose
-sections grow (articles/wagtail_hooks.py).
+sections grow (articles/viewsets.py).
 """
 
 from functools import cached_property

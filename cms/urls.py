@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.admin.auth import require_admin_access
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -12,7 +11,6 @@ from articles.api import ArticlesAPIViewSet
 from cms import views as cms_views
 from cms.media_files import serve_media
 from cms.page_cache.csrf import csrf_token_view
-from cms.page_search import PageSearchView
 from cms.sitemap import robots_txt, sitemap
 
 handler500 = "cms.views.handler500"
@@ -21,17 +19,6 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("articles", ArticlesAPIViewSet)
 
 urlpatterns = [
-    # The admin's page search, ahead of Wagtail's own (cms/page_search.py says why).
-    path(
-        "admin/pages/search/",
-        require_admin_access(PageSearchView.as_view()),
-        name="page_search",
-    ),
-    path(
-        "admin/pages/search/results/",
-        require_admin_access(PageSearchView.as_view(results_only=True)),
-        name="page_search_results",
-    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("csrf/", csrf_token_view, name="csrf_token"),

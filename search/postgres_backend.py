@@ -4,8 +4,8 @@ Wagtail's PostgreSQL backend ranks by relevance every row that matches: a word
 in every article ("story") made it read, rank and sort all 100,000 index entries
 for each search (2 s) and count them all again for the pager. Here a search
 ordered by relevance first takes the newest RANKED_MATCHES matches (highest
-primary key: pages are numbered as they are created), which PostgreSQL finds by
-walking the primary key and stopping once it has them, and ranks only those.
+primary key: pages are numbered as they are created), in steps that each stop
+early (BoundedRanking.newest_matches), and ranks only those.
 Results, pager and count are then those of the newest RANKED_MATCHES matches,
 whatever the size of the archive; a word rarer than that ranks every match, as
 before. A search ordered by something else (the admin's "order by title") is
