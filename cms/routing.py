@@ -2,6 +2,9 @@
 
 from django.apps import apps
 
+# The routing query of each parent, built once per process (see _routing_query).
+_ROUTING_QUERIES: dict[tuple, object] = {}
+
 
 class TypedChildRoutingMixin:
     """Route to a child of `routed_child_model` in one query.
@@ -24,11 +27,22 @@ class TypedChildRoutingMixin:
             .select_related(*self.routed_child_select_related)
         )
 
+    def _routing_query(self):
+        """routed_children() without an order, built once per parent (and tree
+        position) and process: building it (the child_of filter, the joins, the
+        annotations' subqueries) cost more than running it. Each request filters
+        a clone, so the kept queryset is never evaluated or changed."""
+        key = (type(self), self.pk, self.path)
+        query = _ROUTING_QUERIES.get(key)
+        if query is None:
+            query = _ROUTING_QUERIES[key] = self.routed_children().order_by()
+        return query
+
     def route(self, request, path_components):
         if path_components and self.live and self.routed_child_model is not None:
             # Slugs are unique among siblings: no ORDER BY (first() would add one,
             # and compiling it is a good part of the query's cost).
-            found = self.routed_children().filter(slug=path_components[0]).order_by()
+            found = self._routing_query().filter(slug=path_components[0])
             child = next(iter(found[:1]), None)
             if child is not None:
                 # A subclass (say a review under articles) still gets its own type;

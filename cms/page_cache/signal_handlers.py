@@ -29,9 +29,9 @@ from .sources import register_purge_source
 
 logger = logging.getLogger("cms.page_cache")
 
-# A restriction on a section larger than this clears the whole cache rather than
-# work out every page's tags.
-RESTRICTION_PURGE_LIMIT = 200
+# A change to a section (a restriction, a move, a new slug) larger than this clears
+# the whole cache rather than work out every page's tags.
+SECTION_PURGE_LIMIT = 200
 
 
 def purge_on_commit(tags: set[str]) -> None:
@@ -51,6 +51,34 @@ def on_page_changed(sender, instance: Page, **kwargs) -> None:
 
 def on_page_moved(sender, instance: Page, parent_page_before=None, **kwargs) -> None:
     purge_page_on_commit(instance, parents=(None, parent_page_before))
+    purge_descendants_on_commit(instance)
+
+
+def on_page_slug_changed(sender, instance: Page, **kwargs) -> None:
+    purge_page_on_commit(instance)
+    purge_descendants_on_commit(instance)
+
+
+def purge_descendants_on_commit(page: Page) -> None:
+    """A page's descendants live at addresses under its own: when it moves or
+    its slug changes, each is still cached at its old address (which is now a
+    redirect, or nothing) and listed with its old URL. As if each changed."""
+    transaction.on_commit(partial(purge_section, page.pk, inclusive=False))
+
+
+def purge_section(page_pk: int, inclusive: bool) -> None:
+    """Purge every live page under `page_pk` (and it, if `inclusive`) as if each
+    changed; clear the whole cache when there are more than
+    SECTION_PURGE_LIMIT of them rather than work out every page's tags."""
+    top = Page.objects.filter(pk=page_pk).first()
+    if top is None:
+        return
+    section = Page.objects.descendant_of(top, inclusive=inclusive).live()
+    if section.count() > SECTION_PURGE_LIMIT:
+        clear_page_cache_safely()
+        return
+    pages = section.specific()
+    purge_tags(set().union(set(), *(tags_for_change(page) for page in pages)))
 
 
 def on_page_deleted(sender, instance, **kwargs) -> None:
@@ -65,15 +93,7 @@ def on_view_restriction_changed(
     # Restricting (or opening up) a section changes what anonymous readers get for
     # every page in it and wherever those pages are listed, counted or linked: as
     # if each of them were unpublished (or published).
-    def purge() -> None:
-        section = Page.objects.descendant_of(instance.page, inclusive=True).live()
-        if section.count() > RESTRICTION_PURGE_LIMIT:
-            clear_page_cache_safely()
-            return
-        pages = section.specific()
-        purge_tags(set().union(set(), *(tags_for_change(page) for page in pages)))
-
-    transaction.on_commit(purge)
+    transaction.on_commit(partial(purge_section, instance.page_id, inclusive=True))
 
 
 def clear_page_cache_safely() -> None:
@@ -107,7 +127,9 @@ def register_signal_handlers() -> None:
     pre_save.connect(remember_listed_state, dispatch_uid="page-cache-listed-state")
     page_published.connect(on_page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="page-cache-unpublished")
-    page_slug_changed.connect(on_page_changed, dispatch_uid="page-cache-slug-changed")
+    page_slug_changed.connect(
+        on_page_slug_changed, dispatch_uid="page-cache-slug-changed"
+    )
     post_page_move.connect(on_page_moved, dispatch_uid="page-cache-moved")
     pre_delete.connect(on_page_deleted, dispatch_uid="page-cache-deleted")
     for signal in (post_save, post_delete):
