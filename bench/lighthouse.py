@@ -58,26 +58,46 @@ TARGETS = dict.fromkeys(CATEGORIES, 98)
 FORM_FACTORS = {"phone": [], "desktop": ["--preset=desktop"]}
 
 
+# Lighthouse's own runtime errors (NO_NAVSTART, NO_FCP: "please run Lighthouse
+# again") happen now and then on a busy machine; a run that hits one is repeated,
+# this many times at most, before the benchmark gives up.
+RUNTIME_ERROR_RETRIES = 2
+
+
 def lighthouse(url: str, extra: list[str]) -> dict:
     """One Lighthouse run; its JSON report."""
-    completed = subprocess.run(  # noqa: S603 - our own tool and arguments
-        [
-            str(LIGHTHOUSE),
-            url,
-            *extra,
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--output=json",
-            "--output-path=stdout",
-            "--quiet",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    for attempt in range(RUNTIME_ERROR_RETRIES + 1):
+        completed = subprocess.run(  # noqa: S603 - our own tool and arguments
+            [
+                str(LIGHTHOUSE),
+                url,
+                *extra,
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--output=json",
+                "--output-path=stdout",
+                "--quiet",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROME},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        error = runtime_error(completed)
+        if error is None:
+            return json.loads(completed.stdout)
+        if attempt < RUNTIME_ERROR_RETRIES and "run Lighthouse again" in error:
+            print(f"lighthouse runtime error on {url}, run again: {error[:200]}")
+            continue
+        raise SystemExit(f"lighthouse failed on {url}:\n{error[-2000:]}")
+    raise AssertionError("unreachable")
+
+
+def runtime_error(completed: subprocess.CompletedProcess) -> str | None:
+    """What went wrong in a Lighthouse run, or None when it produced a report."""
     if completed.returncode != 0:
-        raise SystemExit(f"lighthouse failed on {url}:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout)
+        return completed.stderr or f"exit status {completed.returncode}"
+    error = json.loads(completed.stdout).get("runtimeError")
+    return f"{error['code']}: {error.get('message', '')}" if error else None
 
 
 def scores(report: dict) -> dict[str, int]:
