@@ -210,9 +210,7 @@ def empty_heading(page, options):
     empty = [h for h in body_outline(page).find_all(HEADING_TAGS) if not text_of(h)]
     if not empty:
         return []
-    return [
-        _("%(count)s heading(s) in the body have no text.") % {"count": len(empty)}
-    ]
+    return [_("%(count)s heading(s) in the body have no text.") % {"count": len(empty)}]
 
 
 @prepublish_check("link_name", gettext_lazy("Every link has text"))
@@ -236,8 +234,7 @@ def link_text(page, options):
         }
     )
     return [
-        _("The link text “%(text)s” does not say where the link goes.")
-        % {"text": text}
+        _("The link text “%(text)s” does not say where the link goes.") % {"text": text}
         for text in vague
     ]
 
@@ -254,10 +251,7 @@ def p_as_heading(page, options):
         styled = paragraph.find_all(["b", "strong", "i", "em"])
         if any(text_of(element) == text for element in styled):
             problems.append(
-                _(
-                    "“%(text)s” is a paragraph styled as a heading: use a heading "
-                    "block."
-                )
+                _("“%(text)s” is a paragraph styled as a heading: use a heading block.")
                 % {"text": text}
             )
     return problems

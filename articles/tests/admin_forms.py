@@ -12,7 +12,9 @@ from wagtail.test.utils.form_data import (
 
 
 # Long enough for the SEO description check (50 to 160 characters).
-COMPLETE_INTRO = "What this article is about, in a sentence that search engines can show."
+COMPLETE_INTRO = (
+    "What this article is about, in a sentence that search engines can show."
+)
 
 
 def described_image():

@@ -58,7 +58,10 @@ class CheckedWorkflowAction(WorkflowAction):
                 "(%(problems)s). Fix them here, or publish it despite them with a "
                 "reason."
             )
-            % {"title": page.get_admin_display_title(), "problems": "; ".join(problems)},
+            % {
+                "title": page.get_admin_display_title(),
+                "problems": "; ".join(problems),
+            },
         )
         edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
@@ -71,7 +74,9 @@ class CheckedWorkflowAction(WorkflowAction):
 
 # Routed ahead of Wagtail's own URL for it (cms/urls.py), with the decorators
 # Wagtail's admin URLs get.
-workflow_action_view = require_admin_access(never_cache(CheckedWorkflowAction.as_view()))
+workflow_action_view = require_admin_access(
+    never_cache(CheckedWorkflowAction.as_view())
+)
 
 
 def refuse_bulk_publish_of_failing_pages(request, action_type, objects, action):

@@ -74,7 +74,8 @@ class PrepublishFormMixin:
         if self.instance.pk is None:
             parent = getattr(self, "parent_page", None)
             return bool(
-                parent and parent.permissions_for_user(self.for_user).can_publish_subpage()
+                parent
+                and parent.permissions_for_user(self.for_user).can_publish_subpage()
             )
         return self.instance.permissions_for_user(self.for_user).can_publish()
 
