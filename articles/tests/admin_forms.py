@@ -10,7 +10,6 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-
 # Long enough for the SEO description check (50 to 160 characters).
 COMPLETE_INTRO = (
     "What this article is about, in a sentence that search engines can show."
