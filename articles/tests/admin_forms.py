@@ -16,6 +16,11 @@ COMPLETE_INTRO = (
 )
 
 
+COMPLETE_SEARCH_DESCRIPTION = (
+    "What the article says, in the words a search engine shows under its title."
+)
+
+
 def described_image():
     """A featured image with alt text, as the pre-publish checks require."""
     from wagtail.images import get_image_model
@@ -33,7 +38,8 @@ def article_form_data(action: str | None = None, **fields) -> dict:
 
     A submitted or published article passes the pre-publish checks
     (articles/prepublish_checks.py) unless `fields` say otherwise: it gets an
-    intro of a useful length, a tag and a described featured image."""
+    intro and a search description of useful lengths, a tag and a described
+    featured image."""
     data = {
         "title": "A fresh article",
         "slug": "a-fresh-article",
@@ -44,7 +50,8 @@ def article_form_data(action: str | None = None, **fields) -> dict:
         "tags": "news",
         "comments": inline_formset([]),
         "seo_title": "",
-        "search_description": "",
+        # Set, the intro may be any length the test needs.
+        "search_description": COMPLETE_SEARCH_DESCRIPTION if action else "",
         "published_at": "",
         "go_live_at": "",
         "expire_at": "",

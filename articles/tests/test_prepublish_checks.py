@@ -92,7 +92,7 @@ def failing_fields() -> dict:
             "featured_image": ImageFactory(title="Undescribed", description="").pk
         },
         "tags": {"tags": ""},
-        "seo_description_short": {"intro": "Too short."},
+        "seo_description_short": {"intro": "Too short.", "search_description": ""},
         "seo_description_long": {"search_description": "word " * 40},
         "internal_links": body(
             paragraph(
@@ -383,9 +383,11 @@ def test_the_seo_limits_come_from_settings(client, author, draft, settings):
     settings.PREPUBLISH_CHECKS = {
         "OPTIONS": {"seo_description_length": {"min": 5, "max": 20}}
     }
-    assert submit(client, author, draft).status_code == 200  # intro now too long
+    # The search description article_form_data sends is now too long.
+    assert submit(client, author, draft).status_code == 200
 
-    assert submit(client, author, draft, intro="Short and sweet.").status_code == 302
+    fields = {"search_description": "Short and sweet."}
+    assert submit(client, author, draft, **fields).status_code == 302
 
 
 def test_the_edit_form_shows_the_checks_before_anyone_clicks(client, author, draft):
