@@ -6,6 +6,7 @@ unless she overrides with a reason, which the page's history records."""
 import re
 
 import pytest
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.rich_text import RichText
@@ -28,6 +29,7 @@ from articles.tests.admin_forms import (
 )
 from cms.factories import ImageFactory
 from cms.prepublish.audit import OVERRIDE_ACTION
+from cms.prepublish.checks import run_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -419,8 +421,12 @@ def submitted_then_broken(client, author, draft) -> ArticlePage:
 
 
 def approve_url(page) -> str:
+    """The address Wagtail's dashboard and moderation lists post approvals to
+    (cms/urls.py routes it to the checked view)."""
     state = page.current_workflow_task_state
-    return f"/admin/pages/workflow/action/{page.pk}/approve/{state.pk}/"
+    return reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]
+    )
 
 
 def test_the_approve_modal_cannot_publish_a_failing_article(
@@ -539,3 +545,50 @@ def test_bulk_publish_publishes_a_passing_article(client, editor, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.live
+
+
+def copy(client, page, **fields):
+    return client.post(
+        reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        {
+            "new_title": "A copy",
+            "new_slug": "a-copy",
+            "new_parent_page": page.get_parent().pk,
+            **fields,
+        },
+    )
+
+
+def test_publishing_copies_of_a_failing_article_is_refused(
+    client, editor, article_index
+):
+    live = ArticlePageFactory(parent=article_index, title="Live", slug="live")
+    assert "tags" in {r.check.id for r in run_checks(live).failed}  # no tags
+    client.force_login(editor)
+
+    refused = copy(client, live, publish_copies="on")
+
+    assert refused.status_code == 200
+    assert "fails its pre-publish checks" in refused.content.decode()
+    assert not ArticlePage.objects.filter(slug="a-copy").exists()
+    # As a draft, it is copied.
+    assert copy(client, live).status_code == 302
+    assert not ArticlePage.objects.get(slug="a-copy").live
+
+
+def test_publishing_copies_of_a_passing_article_is_allowed(
+    client, editor, article_index
+):
+    live = ArticlePageFactory(
+        parent=article_index,
+        title="Live",
+        slug="live",
+        intro=COMPLETE_INTRO,
+        featured_image=described_image(),
+        tags=["harbour"],
+    )
+    assert run_checks(live).passed
+    client.force_login(editor)
+
+    assert copy(client, live, publish_copies="on").status_code == 302
+    assert ArticlePage.objects.get(slug="a-copy").live

@@ -158,3 +158,28 @@ class PrepublishFormMixin:
                 "Fix the problems below."
             )
         return message % counts
+
+
+class PrepublishCopyFormMixin:
+    """For a page type's copy_form_class (Wagtail's CopyForm): "Publish copies"
+    puts a new page live without the edit form, so the page copied must pass its
+    checks for that; copying it as a draft is always possible (then publish the
+    copy from its edit form, where the override is)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("publish_copies"):
+            page = self.page.specific
+            if has_checks(page):
+                report = run_checks(page)
+                if not report.passed:
+                    self.add_error(
+                        "publish_copies",
+                        _(
+                            "This page fails its pre-publish checks (%(problems)s): "
+                            "copy it without publishing, then publish the copy "
+                            "from its edit form."
+                        )
+                        % {"problems": "; ".join(report.problems())},
+                    )
+        return cleaned_data

@@ -28,6 +28,7 @@ class PrepublishChecksPanel(Panel):
             # A refused POST has the report of the draft it refused; otherwise
             # the page as loaded (the latest revision: the draft being edited).
             report = getattr(self.form, "prepublish_report", None)
+            context["checked_posted"] = report is not None
             if report is None:
                 report = run_checks(self.instance)
             context["report"] = report
