@@ -241,14 +241,16 @@ def link_text(page, options):
 
 @prepublish_check("p_as_heading", gettext_lazy("Headings are headings"))
 def p_as_heading(page, options):
-    """Wagtail's axe rule p-as-heading: a short paragraph set entirely in bold
-    or italics, used as a heading, is not one for screen readers."""
+    """Wagtail's axe rule p-as-heading: a short paragraph set entirely in bold,
+    used as a heading, is not one for screen readers. (Axe also counts italics;
+    here they are left alone: a newsroom's italic paragraph is an editor's note
+    more often than a heading.)"""
     problems = []
     for paragraph in body_outline(page).find_all("p"):
         text = text_of(paragraph)
         if not text or len(text) > P_AS_HEADING_MAX_LENGTH:
             continue
-        styled = paragraph.find_all(["b", "strong", "i", "em"])
+        styled = paragraph.find_all(["b", "strong"])
         if any(text_of(element) == text for element in styled):
             problems.append(
                 _("“%(text)s” is a paragraph styled as a heading: use a heading block.")

@@ -219,6 +219,11 @@ def test_a_link_to_a_published_page_is_fine(client, author, draft):
     assert submit(client, author, draft, **fields).status_code == 302
 
 
+def test_an_italic_note_is_not_a_heading(client, author, draft):
+    fields = body(paragraph("<p><i>This article was corrected.</i></p>"))
+    assert submit(client, author, draft, **fields).status_code == 302
+
+
 def test_headings_in_order_pass(client, author, draft):
     fields = body(
         heading("What happened"),
@@ -401,6 +406,25 @@ def test_the_edit_form_shows_the_checks_before_anyone_clicks(client, author, dra
     assert "Pre-publish checks: 10 of 11 pass." in html
     assert 'data-check="featured_image" data-passed="false"' in html
     assert "Choose a featured image." in html
+
+
+def test_the_create_form_shows_the_checks(client, author, article_index):
+    client.force_login(author)
+
+    html = client.get(add_article_url(article_index)).content.decode()
+
+    assert "Pre-publish checks: " in html
+    assert 'data-check="featured_image" data-passed="false"' in html
+    assert 'name="prepublish_override"' not in html
+
+
+def test_editors_are_offered_the_override(client, editor, draft):
+    client.force_login(editor)
+
+    html = client.get(edit_url(draft)).content.decode()
+
+    assert 'name="prepublish_override"' in html
+    assert 'name="prepublish_override_reason"' in html
 
 
 # --- The workflow: approving from the edit form or the moderation modal.
