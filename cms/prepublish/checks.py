@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a check is one object a page type lists.
+@dataclass(frozen=True, eq=False)
 class Check:
     """One rule a page must meet before it is published.
 
