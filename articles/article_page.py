@@ -23,6 +23,7 @@ from wagtail.search import index
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.derived import cached_ids
 from cms.pages import EditorialPage
+from cms.prepublish.panels import PrepublishChecksPanel
 from engagement.cache_tags import POPULAR
 from engagement.pages import ReaderEngagement
 from engagement.selectors import popular_page_ids
@@ -30,6 +31,7 @@ from engagement.selectors import popular_page_ids
 from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
 from .forms import ArticleCopyForm, ArticlePageForm
+from .prepublish_checks import ARTICLE_CHECKS
 from .querysets import ArticleQuerySet
 from .related_lists import RelatedArticles, split_ids
 from .tag_rows import tag_list
@@ -77,6 +79,8 @@ class ArticlePage(ReaderEngagement, EditorialPage):
     objects = ArticleManager()
     base_form_class = ArticlePageForm
     copy_form_class = ArticleCopyForm
+    # What must pass before it is submitted or published (cms/prepublish).
+    prepublish_checks = ARTICLE_CHECKS
 
     preview_modes = [
         ("", _("Full page")),
@@ -93,6 +97,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         FieldPanel("author"),
         *EditorialPage.content_panels[1:],
         FieldPanel("tags"),
+        PrepublishChecksPanel(),
     ]
     promote_panels = [
         *EditorialPage.promote_panels,

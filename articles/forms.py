@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import CopyForm
 
 from cms.page_forms import PageForm
+from cms.prepublish.forms import PrepublishCopyFormMixin
 
 from .roles import byline_candidates, byline_label, chooses_any_byline
 
@@ -97,7 +98,7 @@ class ArticlePageForm(PageForm):
         return slug
 
 
-class ArticleCopyForm(CopyForm):
+class ArticleCopyForm(PrepublishCopyFormMixin, CopyForm):
     """Wagtail's copy form, keeping article titles and slugs unique.
 
     A copy is a new article: it must get its own title and slug before it is
@@ -105,7 +106,8 @@ class ArticleCopyForm(CopyForm):
     Refusing it here, rather than letting a same-title draft exist, keeps the rule
     true everywhere: the original stays saveable and no two articles can ever go
     live under one headline. An alias is not a copy: it mirrors its original and
-    is allowed.
+    is allowed. "Publish copies" needs the original to pass its pre-publish checks
+    (PrepublishCopyFormMixin).
     """
 
     def clean(self):

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, Revision
 
+from .prepublish.forms import PrepublishFormMixin
+
 
 class StaleRevisionMixin:
     """Refuse a bound edit form whose loaded revision is no longer the latest."""
@@ -94,5 +96,7 @@ class StaleRevisionMixin:
         )
 
 
-class PageForm(StaleRevisionMixin, WagtailAdminPageForm):
-    """base_form_class for every page type (articles add their rules on top)."""
+class PageForm(PrepublishFormMixin, StaleRevisionMixin, WagtailAdminPageForm):
+    """base_form_class for every page type (articles add their rules on top).
+
+    It also enforces the page type's pre-publish checks (cms/prepublish)."""

@@ -11,6 +11,8 @@ from .image_admin import image_delete_urls, refuse_bulk_delete_of_live_images
 from .page_cache.views import clear_page_cache_view
 from .page_chooser import with_status
 from .page_creation import create_under_parent_lock, is_serialised
+from .prepublish import audit
+from .prepublish.doors import refuse_bulk_publish_of_failing_pages
 from .viewsets import LoginLockoutViewSet
 
 
@@ -26,6 +28,7 @@ def register_image_delete_urls():
 
 
 hooks.register("before_bulk_action", refuse_bulk_delete_of_live_images)
+hooks.register("before_bulk_action", refuse_bulk_publish_of_failing_pages)
 
 
 class SuperuserMenuItem(MenuItem):
@@ -65,3 +68,16 @@ def create_pages_one_at_a_time(request, parent_page, page_class):
 
 
 hooks.register("construct_page_chooser_queryset", with_status)
+
+
+# Pre-publish checks (cms/prepublish): the override's history entry. The edit and
+# create views hand these hooks the instance the form validated (publish: before
+# publishing; a workflow approval or a submit: after the edit or creation).
+hooks.register("register_log_actions", audit.register_log_actions)
+
+
+@hooks.register("before_publish_page")
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def record_prepublish_override(request, page):
+    audit.record_override(page, request.user)

@@ -1,5 +1,6 @@
 """The editorial flow in a real browser: an Author writes and submits an article with
-a body and an image, previews it, an Editor approves it, and readers can see it."""
+a body and an image, previews it, the pre-publish checks stop her submission until
+she adds a tag, an Editor approves it, and readers can see it."""
 
 import re
 
@@ -57,6 +58,10 @@ def test_author_submits_editor_approves_reader_sees(
     author.get_by_role("tab", name="Upload").click()
     author.set_input_files("#id_image-chooser-upload-file", str(picture))
     author.fill("#id_image-chooser-upload-title", "Harbour at night")
+    # Alt text: the pre-publish checks want the featured image described.
+    author.fill(
+        "#id_image-chooser-upload-description", "The quay lit up along the water"
+    )
     author.locator(".modal-content form button[type=submit]").click()
     author.wait_for_selector(".modal-content", state="detached")
     shots(author, "author-article-filled")
@@ -74,11 +79,29 @@ def test_author_submits_editor_approves_reader_sees(
     assert not article.live
     shots(author, "author-saved-draft")
 
-    author.locator(
-        "footer .dropdown-toggle, [data-w-dropdown-target='toggle']"
-    ).last.click()
-    author.get_by_role("button", name=re.compile("Submit to Editorial review")).click()
-    author.wait_for_load_state()
+    def submit_for_review():
+        author.locator(
+            "footer .dropdown-toggle, [data-w-dropdown-target='toggle']"
+        ).last.click()
+        author.get_by_role(
+            "button", name=re.compile("Submit to Editorial review")
+        ).click()
+        author.wait_for_load_state()
+
+    # Without a tag the pre-publish checks refuse the submission, and say why.
+    submit_for_review()
+    author.get_by_text("Not submitted for review").first.wait_for()
+    shots(author, "author-submission-refused")
+    author.locator("[data-prepublish-checks]").scroll_into_view_if_needed()
+    shots(author, "author-checks-panel")
+    article.refresh_from_db()
+    assert article.current_workflow_state is None
+
+    # She adds a tag and submits again.
+    author.locator("ul.tagit input").first.fill("harbour")
+    author.keyboard.press("Enter")
+    submit_for_review()
+    author.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
     shots(author, "author-submitted")
     article.refresh_from_db()
     assert not article.live

@@ -420,6 +420,23 @@ WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
 # and renders broken offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# --- Pre-publish checks (cms/prepublish; articles/prepublish_checks.py) -------------
+
+# What a page must pass before it is submitted for review or published. DISABLED
+# switches checks off by id (e.g. "tags,featured_image"); OPTIONS tunes a check's
+# limits by id. Check ids: featured_image, intro, tags, seo_description_length,
+# internal_links, heading_order, empty_heading, link_name, link_text,
+# p_as_heading, alt_text_quality.
+PREPUBLISH_CHECKS = {
+    "DISABLED": env.list("PREPUBLISH_CHECKS_DISABLED", default=[]),
+    "OPTIONS": {
+        "seo_description_length": {
+            "min": env.int("PREPUBLISH_SEO_DESCRIPTION_MIN", default=50),
+            "max": env.int("PREPUBLISH_SEO_DESCRIPTION_MAX", default=160),
+        },
+    },
+}
+
 # --- Page cache (cms/page_cache; docs/page-cache.md) --------------------------------
 
 # wagtail-cache's settings names, read by our page cache middleware.
