@@ -189,7 +189,8 @@ def schedule_page(
 
     Only for users who may publish the page; never for a time in the past.
     """
-    page = page.specific
+    # Its state as stored now (live revision, workflow), not as the caller held it.
+    page = Page.objects.get(pk=page.pk).specific
     if not page.permissions_for_user(user).can_publish():
         raise PermissionDenied(
             _("You may not schedule “%(title)s”: only people who may publish it can.")
@@ -207,6 +208,11 @@ def schedule_page(
     source = scheduled or page.get_latest_revision()
     draft = source.as_object() if source is not None else page
     draft.go_live_at = go_live_at
+    # A revision's content does not carry the page's live state (as_object keeps
+    # `live` but not `live_revision`): without it Wagtail would take a live page
+    # for an unpublished one and unpublish it until the go-live time.
+    draft.live_revision_id = page.live_revision_id
+    draft.last_published_at = page.last_published_at
     if page.expire_at and page.expire_at <= go_live_at:
         raise ValidationError(_("It would expire before it goes live."))
     revision = draft.save_revision(user=user, log_action=True, clean=False)
