@@ -40,9 +40,7 @@ def bulk_articles(
                     draft_title=f"Bulk article {n}",
                     slug=f"bulk-{n}",
                     content_type=content_type,
-                    path=ArticleIndexPage._get_path(
-                        index.path, index.depth + 1, n + 1
-                    ),
+                    path=ArticleIndexPage._get_path(index.path, index.depth + 1, n + 1),
                     depth=index.depth + 1,
                     numchild=0,
                     url_path=f"{index.url_path}bulk-{n}/",

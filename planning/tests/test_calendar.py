@@ -23,9 +23,7 @@ URL = "/admin/calendar/"
 
 def lane(response, name: str) -> list[str]:
     return [
-        entry.title
-        for day in response.context["days"]
-        for entry in day.lanes[name]
+        entry.title for day in response.context["days"] for entry in day.lanes[name]
     ]
 
 
@@ -77,7 +75,9 @@ def test_lanes(client, editor, author, idea, assignment, article_index, next_wee
     assert "Move to date" in html
 
 
-def test_authors_see_only_their_assignments(client, author, idea, assignment, next_week):
+def test_authors_see_only_their_assignments(
+    client, author, idea, assignment, next_week
+):
     client.force_login(author)
     response = client.get(URL, {"view": "week", "date": next_week.isoformat()})
     assert lane(response, "planned") == ["Night trains return"]

@@ -34,7 +34,9 @@ def events(response) -> dict[str, dict]:
     }
 
 
-def test_authors_feed(client, editor, author, idea, assignment, article_index, next_week):
+def test_authors_feed(
+    client, editor, author, idea, assignment, article_index, next_week
+):
     mine = ArticlePageFactory(
         parent=article_index, author=author, title="Mine", live=False
     )

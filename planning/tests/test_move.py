@@ -35,7 +35,9 @@ def scheduled_article(editor, article_index, next_week):
     return page
 
 
-def test_editor_reschedules_keeping_the_time(client, editor, scheduled_article, next_week):
+def test_editor_reschedules_keeping_the_time(
+    client, editor, scheduled_article, next_week
+):
     client.force_login(editor)
     later = next_week + datetime.timedelta(days=1)
     before = Revision.page_revisions.count()
@@ -103,7 +105,12 @@ def test_without_javascript_the_form_redirects_with_a_message(
     client.force_login(editor)
     response = client.post(
         URL,
-        {"kind": "plan", "pk": idea.pk, "date": next_week, "next": "/admin/calendar/?view=week"},
+        {
+            "kind": "plan",
+            "pk": idea.pk,
+            "date": next_week,
+            "next": "/admin/calendar/?view=week",
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == "/admin/calendar/?view=week"
@@ -111,7 +118,12 @@ def test_without_javascript_the_form_redirects_with_a_message(
     # An address elsewhere is not followed.
     response = client.post(
         URL,
-        {"kind": "plan", "pk": idea.pk, "date": next_week, "next": "https://evil.example/"},
+        {
+            "kind": "plan",
+            "pk": idea.pk,
+            "date": next_week,
+            "next": "https://evil.example/",
+        },
     )
     assert response["Location"] == "/admin/calendar/"
 
@@ -138,7 +150,9 @@ def test_past_dates_and_missing_pages(client, editor, article_in_review):
     )
     assert response.status_code == 400
     assert "future" in response.json()["message"]
-    response = client.post(URL, {"kind": "page", "pk": 999999, "date": "2099-01-01"}, **JSON)
+    response = client.post(
+        URL, {"kind": "page", "pk": 999999, "date": "2099-01-01"}, **JSON
+    )
     assert response.status_code == 404
 
 
