@@ -23,9 +23,10 @@ def bulk_articles(
     scheduled_every: int = 50,
     first: int = 0,
 ) -> list[int]:
-    """`count` live articles under `index`, after its `first` children, published an hour apart back
-    from now; every `scheduled_every`-th also has a scheduled revision (one hour
-    apart forward from tomorrow) and an expiry date. Returns their ids."""
+    """`count` live articles under `index`, after its `first` children,
+    published an hour apart back from now; every `scheduled_every`-th also has
+    a scheduled revision (one hour apart forward from tomorrow) and an expiry
+    date. Returns their ids."""
     content_type = ContentType.objects.get_for_model(ArticlePage)
     page_type = ContentType.objects.get_for_model(Page)
     now = timezone.now()

@@ -71,7 +71,7 @@ def test_lanes(client, editor, author, idea, assignment, article_index, next_wee
     assert lane(response, "expiring") == [expiring.title]
     assert lane(response, "published") == [published.title]
     html = response.content.decode()
-    assert 'data-date="%s"' % next_week.isoformat() in html
+    assert f'data-date="{next_week.isoformat()}"' in html
     assert "Move to date" in html
 
 

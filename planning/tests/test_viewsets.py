@@ -2,6 +2,7 @@
 advance what is theirs, and "Start writing" opens the new draft."""
 
 import pytest
+
 from articles.models import ArticlePage
 from planning.models import PlanItem
 
