@@ -85,6 +85,7 @@ def _articles(filters: Filters):
     if filters.author:
         articles = articles.filter(author_id=filters.author)
     if filters.tag:
+        # Through the tag table: one row per tag, so callers add distinct().
         articles = articles.filter(tags__slug=filters.tag)
     if filters.status:
         articles = articles.filter(plan_item__status=filters.status)

@@ -238,3 +238,15 @@ def regenerate_feed_token(user) -> str:
         user=user, defaults={"digest": tokens.digest(token)}
     )
     return token
+
+
+def mark_in_editing(*, page_id: int) -> int:
+    """The page's assignment, if still being written, is now in editing."""
+    return PlanItem.objects.filter(
+        page_id=page_id,
+        status__in=[
+            PlanItem.Status.IDEA,
+            PlanItem.Status.ASSIGNED,
+            PlanItem.Status.WRITING,
+        ],
+    ).update(status=PlanItem.Status.EDITING, updated_at=timezone.now())

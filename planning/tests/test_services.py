@@ -149,3 +149,18 @@ def test_no_schedule_in_the_past(editor, article_in_review):
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
         services.schedule_page(page=article_in_review, day=yesterday, user=editor)
+
+
+def test_submitting_for_review_moves_the_assignment_to_editing(
+    client, author, assignment, article_index, django_capture_on_commit_callbacks
+):
+    page = services.start_writing(item=assignment, user=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_workflow().start(page, author)
+    assignment.refresh_from_db()
+    assert assignment.status == PlanItem.Status.EDITING
+    # The article's edit view links to its assignment.
+    client.force_login(author)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Assignment: Editing" in html
+    assert f"/admin/planning/edit/{assignment.pk}/" in html
