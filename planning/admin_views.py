@@ -60,6 +60,13 @@ def calendar_view(request):
         request,
         "planning/calendar.html",
         {
+            "page_title": _("Calendar"),
+            "page_subtitle": (
+                _("Week of %(day)s") % {"day": start.strftime("%-d %b %Y")}
+                if mode == "week"
+                else focus.strftime("%B %Y")
+            ),
+            "header_icon": "date",
             "form": form,
             "days": days,
             "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
@@ -121,10 +128,6 @@ def move(request):
             revision = services.schedule_page(
                 page=page, day=day, user=request.user, at=form.cleaned_data["time"]
             )
-            item = PlanItem.objects.filter(page=page).first()
-            if item is not None:
-                item.due = revision.approved_go_live_at or item.due
-                item.save(update_fields=["due", "updated_at"])
             when = timezone.localtime(revision.approved_go_live_at)
             message = _("“%(title)s” is scheduled to go live on %(when)s.") % {
                 "title": page.get_admin_display_title(),

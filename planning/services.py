@@ -227,6 +227,10 @@ def schedule_page(
         revision.refresh_from_db()
     else:
         revision.publish(user=user)
+    # Its assignment follows: due when it goes live, and approved means ready.
+    PlanItem.objects.filter(page_id=page.pk).update(
+        due=go_live_at, status=PlanItem.Status.READY, updated_at=timezone.now()
+    )
     return revision
 
 

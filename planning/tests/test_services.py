@@ -115,6 +115,16 @@ def test_editor_schedules_an_article_in_review(editor, article_in_review, next_w
     ).exists()
 
 
+def test_scheduling_makes_the_assignment_ready_and_due_then(
+    editor, author, assignment, article_index, next_week
+):
+    page = services.start_writing(item=assignment, user=author)
+    services.schedule_page(page=page, day=next_week, user=editor)
+    assignment.refresh_from_db()
+    assert assignment.status == PlanItem.Status.READY
+    assert assignment.due == at(next_week, 9)
+
+
 def test_rescheduling_a_live_article_makes_a_new_scheduled_revision(
     editor, article_index, next_week
 ):
