@@ -12,6 +12,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
@@ -34,14 +35,9 @@ class PlanItemFilterSet(WagtailFilterSet):
         fields = ["status", "assignees", "due"]
 
 
-class VisibleItemsMixin:
-    """Only the items the user may see, for the list and for every object view
-    (someone else's item is a 404, as if it did not exist)."""
-
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "view"
-        ).prefetch_related("assignees")
+class VisibleObjectMixin:
+    """Someone else's item is a 404 in every object view (edit, history,
+    usage), as if it did not exist."""
 
     def get_base_object_queryset(self):
         return self.permission_policy.instances_user_has_permission_for(
@@ -49,11 +45,23 @@ class VisibleItemsMixin:
         )
 
 
-class PlanItemIndexView(VisibleItemsMixin, generic.IndexView):
+class PlanItemIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        """Only the items the user may see."""
+        return self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "view"
+        ).prefetch_related("assignees")
+
+
+class PlanItemHistoryView(VisibleObjectMixin, history.HistoryView):
     pass
 
 
-class PlanItemEditView(VisibleItemsMixin, generic.EditView):
+class PlanItemUsageView(VisibleObjectMixin, usage.UsageView):
+    pass
+
+
+class PlanItemEditView(VisibleObjectMixin, generic.EditView):
     def get_object(self, queryset=None):
         return super().get_object(queryset or self.get_base_object_queryset())
 
@@ -113,6 +121,8 @@ class PlanItemViewSet(ModelViewSet):
     )
     index_view_class = PlanItemIndexView
     edit_view_class = PlanItemEditView
+    history_view_class = PlanItemHistoryView
+    usage_view_class = PlanItemUsageView
     filterset_class = PlanItemFilterSet
     list_display = [
         "title",

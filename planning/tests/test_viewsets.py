@@ -33,6 +33,7 @@ def test_editor_creates_an_assignment(client, editor, author):
 
 def test_listing_per_role(client, editor, author, idea, assignment):
     client.force_login(editor)
+    assert client.get(f"/admin/planning/history/{idea.pk}/").status_code == 200
     html = client.get("/admin/planning/").content.decode()
     assert "Harbour dredging plan" in html and "Night trains return" in html
     html = client.get("/admin/planning/", {"status": "idea"}).content.decode()
@@ -48,7 +49,8 @@ def test_authors_neither_create_nor_open_others_items(client, author, idea):
     assert client.get("/admin/planning/new/").status_code in (302, 403)
     assert client.post("/admin/planning/new/", form()).status_code in (302, 403)
     assert not PlanItem.objects.filter(title="Ferry strike").exists()
-    assert client.get(f"/admin/planning/edit/{idea.pk}/").status_code == 404
+    for view in ("edit", "history", "usage"):
+        assert client.get(f"/admin/planning/{view}/{idea.pk}/").status_code == 404
     assert client.get(f"/admin/planning/delete/{idea.pk}/").status_code in (
         302,
         403,
