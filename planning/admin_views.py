@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from cms.public_address import absolute_url
+
 from . import calendar, services
 from .forms import CalendarFilterForm, MoveForm
 from .models import PlanItem
@@ -78,7 +80,8 @@ def calendar_view(request):
             "lanes": calendar.LANES,
             "is_editor": is_editor(request.user),
             "feed_url": (
-                request.build_absolute_uri(reverse("planning_feed", args=[new_token]))
+                # On the public address: calendar apps subscribe from outside.
+                absolute_url(request, reverse("planning_feed", args=[new_token]))
                 if new_token
                 else ""
             ),

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from wagtail.models import Revision
 
 from articles.models import ArticlePage
+from cms.public_address import absolute_url
 
 from . import tokens
 from .models import CalendarFeedToken, PlanItem
@@ -127,7 +128,10 @@ def ical_feed(request, token: str):
     )
     if feed_token is None:
         raise Http404
-    cal = build_calendar(feed_token.user, request.build_absolute_uri)
+    # Links on the public address (SITE_URL), not the Host a proxy passed on.
+    cal = build_calendar(
+        feed_token.user, lambda location: absolute_url(request, location)
+    )
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     # A personal feed: never in a shared cache, never stored.
     response["Cache-Control"] = "private, no-store"

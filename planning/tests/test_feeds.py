@@ -121,3 +121,22 @@ def test_query_budget_at_10000_articles(client, editor, author, article_index):
     found = events(response)
     assert sum(uid.startswith("scheduled-") for uid in found) == 100
     assert sum(uid.startswith("published-") for uid in found) == 24 * 90 - 1
+
+
+def test_links_use_the_public_address(client, author, assignment, settings):
+    settings.SITE_URL = "https://news.example.org"
+    found = events(feed(client, services.regenerate_feed_token(author)))
+    (event,) = found.values()
+    assert event["url"].startswith("https://news.example.org/admin/planning/edit/")
+
+
+def test_calendar_page_shows_a_new_feed_address_once(client, author, settings):
+    settings.SITE_URL = "https://news.example.org"
+    client.force_login(author)
+    response = client.post("/admin/calendar/feed-token/", follow=True)
+    html = response.content.decode()
+    assert 'value="https://news.example.org/calendar/ical/' in html
+    token = html.split("/calendar/ical/", 1)[1].split(".ics", 1)[0]
+    assert feed(client, token).status_code == 200
+    # Only now: the next visit shows no address (only its digest is kept).
+    assert "/calendar/ical/" not in client.get("/admin/calendar/").content.decode()

@@ -164,3 +164,9 @@ def test_get_is_refused_and_csrf_is_checked(editor, idea, next_week):
     assert client.get(URL).status_code == 405
     response = client.post(URL, {"kind": "plan", "pk": idea.pk, "date": next_week})
     assert response.status_code == 403
+
+
+def test_anonymous_visitors_go_to_the_login(client):
+    for response in (client.get("/admin/calendar/"), client.post(URL, {})):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
