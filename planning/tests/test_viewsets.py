@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import ArticlePage
 from planning.models import PlanItem
+from planning.permissions import PlanItemPermissionPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,11 @@ def test_others_cannot_start_writing(client, other_author, assignment, article_i
     response = client.post(f"/admin/planning/{assignment.pk}/start-writing/")
     assert response.status_code == 404
     assert not ArticlePage.objects.exists()
+
+
+def test_permission_policy_names_the_newsroom(editor, author, django_user_model):
+    django_user_model.objects.create_user(username="reader", password="pw-reader-1")
+    policy = PlanItemPermissionPolicy(PlanItem)
+    assert set(policy.users_with_permission("change")) == {editor, author}
+    assert set(policy.users_with_permission("add")) == {editor}
+    assert set(policy.users_with_any_permission(["add", "view"])) == {editor, author}
