@@ -65,6 +65,11 @@ def test_assign_write_and_schedule_by_dragging(
         "Night trains return"
     ).wait_for()
     shots(editor, "editor-calendar-scheduled")
+    editor.goto(f"{base}/admin/calendar/?date={target_day.isoformat()}")
+    editor.locator(f'[data-date="{target_day.isoformat()}"]').get_by_text(
+        "Night trains return"
+    ).first.wait_for()
+    shots(editor, "editor-calendar-month")
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.go_live_at == timezone.make_aware(
         datetime.datetime.combine(target_day, services.DEFAULT_GO_LIVE)
