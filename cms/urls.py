@@ -33,6 +33,7 @@ urlpatterns = [
     path("reader/", include("engagement.urls")),
     path("search/", include("search.urls")),
     path("share/", include("sharing.urls")),
+    path("calendar/", include("planning.urls")),
     path("feeds/", include("articles.feed_urls")),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

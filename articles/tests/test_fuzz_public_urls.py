@@ -33,6 +33,7 @@ from wagtail.models import PageViewRestriction, get_page_models
 
 from articles.factories import ArticlePageFactory
 from cms.factories import ImageFactory, UserFactory
+from planning.services import regenerate_feed_token
 from sharing.models import ShareLink, ShareLinkView
 from sharing.services import create_share_link
 
@@ -184,6 +185,7 @@ def site(article_index, settings):
         document_name=os.path.basename(document.file.name),
         image_path=image.file.name,
         share_token=shared.path.strip("/").rsplit("/", 1)[-1],
+        feed_token=regenerate_feed_token(alice),
     )
 
 
@@ -385,6 +387,16 @@ def get_surfaces(site) -> dict[str, st.SearchStrategy]:
         ),
         "sharing:comment": get(
             share_tokens(site).map(lambda token: f"/share/{token}/comment/")
+        ),
+        "planning_feed": get(
+            path_segment(
+                st.just(site.feed_token),
+                st.text(
+                    alphabet=string.ascii_letters + string.digits + "-_",
+                    min_size=43,
+                    max_size=43,
+                ),
+            ).map(lambda token: f"/calendar/ical/{token}.ics")
         ),
         "media": get(
             st.one_of(
@@ -592,6 +604,7 @@ GET_SURFACES = [
     "wagtailcore_login",
     "sharing:draft",
     "sharing:comment",
+    "planning_feed",
     "media",
 ]
 POST_SURFACES = [

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "engagement",
     "sharing",
     "articles",
+    "planning",
     "home",
     "search",
     "wagtail.contrib.forms",
