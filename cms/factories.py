@@ -21,3 +21,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Picture {n}")
     file = factory.django.ImageField(width=640, height=400, color="teal")
+    # Alt text, as an editor gives every image (the pre-publish checks ask for it).
+    description = factory.LazyAttribute(lambda image: f"A teal square: {image.title}")

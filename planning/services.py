@@ -15,6 +15,7 @@ from wagtail.models import Page, Revision
 
 from articles.models import ArticleIndexPage, ArticlePage
 from cms.pages import INTRO_MAX_LENGTH
+from cms.prepublish.doors import failing_problems
 
 from . import tokens
 from .models import CalendarFeedToken, PlanItem
@@ -215,6 +216,20 @@ def schedule_page(
     draft.last_published_at = page.last_published_at
     if page.expire_at and page.expire_at <= go_live_at:
         raise ValidationError(_("It would expire before it goes live."))
+    # Approving or publishing from the calendar is a publish like any other: it
+    # passes the pre-publish checks (cms/prepublish), whose override, with its
+    # recorded reason, is in the edit form. Moving what is already scheduled
+    # moves what was checked (or overridden) when it was approved.
+    problems = [] if scheduled is not None else failing_problems(draft)
+    if problems:
+        raise ValidationError(
+            _(
+                "“%(title)s” was not scheduled: it fails its pre-publish checks "
+                "(%(problems)s). Fix them in the editor, or publish it from there "
+                "despite them with a reason."
+            )
+            % {"title": page.get_admin_display_title(), "problems": " ".join(problems)}
+        )
     revision = draft.save_revision(user=user, log_action=True, clean=False)
     workflow_state = page.current_workflow_state
     if workflow_state is not None and scheduled is None:

@@ -14,7 +14,7 @@ from planning import services
 from planning.models import PlanItem
 
 from .bulk import bulk_articles
-from .conftest import at
+from .conftest import COMPLETE_DESCRIPTION, at
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,13 @@ def test_lanes(client, editor, author, idea, assignment, article_index, next_wee
     expiring = ArticlePageFactory(
         parent=article_index, title="Ends soon", expire_at=at(next_week, 20)
     )
-    draft = ArticlePageFactory(parent=article_index, title="Coming up", live=False)
+    draft = ArticlePageFactory(
+        parent=article_index,
+        title="Coming up",
+        live=False,
+        tags=["harbour"],
+        search_description=COMPLETE_DESCRIPTION,
+    )
     draft.save_revision()
     services.schedule_page(page=draft, day=next_week, user=editor)
     client.force_login(editor)

@@ -12,7 +12,7 @@ from planning import services
 from planning.models import CalendarFeedToken
 
 from .bulk import bulk_articles
-from .conftest import at
+from .conftest import COMPLETE_DESCRIPTION, at
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,12 @@ def test_authors_feed(
     client, editor, author, idea, assignment, article_index, next_week
 ):
     mine = ArticlePageFactory(
-        parent=article_index, author=author, title="Mine", live=False
+        parent=article_index,
+        author=author,
+        title="Mine",
+        live=False,
+        tags=["rail"],
+        search_description=COMPLETE_DESCRIPTION,
     )
     mine.save_revision()
     services.schedule_page(page=mine, day=next_week, user=editor)
@@ -83,7 +88,13 @@ def test_uids_are_stable_when_dates_move(client, author, assignment, next_week):
 def test_editors_feed_has_everything_scheduled(
     client, editor, author, article_index, next_week
 ):
-    page = ArticlePageFactory(parent=article_index, author=author, live=False)
+    page = ArticlePageFactory(
+        parent=article_index,
+        author=author,
+        live=False,
+        tags=["rail"],
+        search_description=COMPLETE_DESCRIPTION,
+    )
     page.save_revision()
     services.schedule_page(page=page, day=next_week, user=editor)
     found = events(feed(client, services.regenerate_feed_token(editor)))

@@ -9,7 +9,7 @@ from wagtail.models import Revision
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 
-from .conftest import at
+from .conftest import COMPLETE_DESCRIPTION, at
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,13 @@ def scheduled_revisions(page):
 def scheduled_article(editor, article_index, next_week):
     from planning import services
 
-    page = ArticlePageFactory(parent=article_index, live=False, title="Soon")
+    page = ArticlePageFactory(
+        parent=article_index,
+        live=False,
+        title="Soon",
+        tags=["rail"],
+        search_description=COMPLETE_DESCRIPTION,
+    )
     page.save_revision()
     services.schedule_page(
         page=page, day=next_week, user=editor, at=datetime.time(6, 15)
@@ -170,3 +176,24 @@ def test_anonymous_visitors_go_to_the_login(client):
     for response in (client.get("/admin/calendar/"), client.post(URL, {})):
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_drop_does_not_publish_what_fails_the_pre_publish_checks(
+    client, editor, article_index, next_week
+):
+    # No tag and no search description: approving it from the calendar would
+    # publish it past the checks, whose override (with a reason) is the editor's.
+    page = ArticlePageFactory(
+        parent=article_index, live=False, title="Unfinished", intro="Short."
+    )
+    page.save_revision()
+    client.force_login(editor)
+    response = client.post(
+        URL, {"kind": "page", "pk": page.pk, "date": next_week}, **JSON
+    )
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "fails its pre-publish checks" in message
+    assert "Add at least one tag." in message
+    assert not scheduled_revisions(page).exists()
+    assert ArticlePage.objects.get(pk=page.pk).go_live_at is None

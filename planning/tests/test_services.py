@@ -12,7 +12,7 @@ from articles.models import ArticlePage
 from planning import services
 from planning.models import PlanItem
 
-from .conftest import at
+from .conftest import COMPLETE_DESCRIPTION, at, complete_the_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,7 @@ def test_scheduling_makes_the_assignment_ready_and_due_then(
     editor, author, assignment, article_index, next_week
 ):
     page = services.start_writing(item=assignment, user=author)
+    complete_the_draft(page)
     services.schedule_page(page=page, day=next_week, user=editor)
     assignment.refresh_from_db()
     assert assignment.status == PlanItem.Status.READY
@@ -128,7 +129,9 @@ def test_scheduling_makes_the_assignment_ready_and_due_then(
 def test_rescheduling_a_live_article_makes_a_new_scheduled_revision(
     editor, article_index, next_week
 ):
-    page = ArticlePageFactory(parent=article_index)
+    page = ArticlePageFactory(
+        parent=article_index, tags=["rail"], search_description=COMPLETE_DESCRIPTION
+    )
     page.save_revision().publish()
     first = services.schedule_page(
         page=page, day=next_week, user=editor, at=datetime.time(7, 30)
