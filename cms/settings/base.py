@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "engagement",
     "sharing",
     "articles",
+    "newsroom",
     "home",
     "search",
     "wagtail.contrib.forms",
