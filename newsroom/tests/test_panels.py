@@ -160,9 +160,7 @@ def test_recently_published_shows_who_published(
     assert "Editor" in recent  # who published
 
     client.force_login(author)
-    own = panel(
-        client.get(DASHBOARD).content.decode(), "newsroom_recently_published"
-    )
+    own = panel(client.get(DASHBOARD).content.decode(), "newsroom_recently_published")
     assert "Her story" in own and "Their story" not in own
 
 
