@@ -2,6 +2,7 @@
 do not grow with the rows."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -201,3 +202,8 @@ def test_dashboard_queries_do_not_grow_with_rows(
     client.force_login(user)
     many = dashboard_queries(client, django_assert_max_num_queries, 40)
     assert many == few
+    if role == "editor":
+        html = client.get(DASHBOARD).content.decode()
+        waiting = panel(html, "newsroom_waiting_for_review")
+        assert len(re.findall(r">Submitted \d+<", waiting)) == 8  # one page of rows
+        assert "And 4 more." in waiting
