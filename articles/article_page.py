@@ -32,6 +32,7 @@ from . import cache_tags, seo
 from .api_fields import AuthorField, TagNamesField
 from .forms import ArticleCopyForm, ArticlePageForm
 from .prepublish_checks import ARTICLE_CHECKS
+from .publication import PublicationStampPanel
 from .querysets import ArticleQuerySet
 from .related_lists import RelatedArticles, split_ids
 from .tag_rows import tag_list
@@ -104,7 +105,7 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         MultiFieldPanel([FieldPanel("featured")], heading=_("Placement")),
     ]
     settings_panels = [
-        FieldPanel("published_at"),
+        PublicationStampPanel("published_at"),
         *Page.settings_panels,
     ]
     search_fields = [

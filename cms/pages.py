@@ -92,4 +92,4 @@ class EditorialPage(PageCacheMixin, Page):
 
     @cached_property
     def reading_minutes(self) -> int:
-        return reading_minutes(self.body)
+        return reading_minutes(self.body, self.title, self.intro)

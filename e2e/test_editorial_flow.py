@@ -106,6 +106,10 @@ def test_author_submits_editor_approves_reader_sees(
     article.refresh_from_db()
     assert not article.live
     assert article.current_workflow_state is not None
+    # Her dashboard lists it as in review (newsroom/panels.py).
+    author.goto(f"{base}/admin/")
+    author.locator("#newsroom_waiting_for_review-section").get_by_text(TITLE).wait_for()
+    shots(author, "author-dashboard-in-review")
 
     # Readers cannot see it yet.
     reader = new_page()
@@ -114,6 +118,7 @@ def test_author_submits_editor_approves_reader_sees(
     # --- The Editor approves it.
     editor = new_page()
     log_in(editor, base, "eddie")
+    editor.locator("#newsroom_waiting_for_review-section").get_by_text(TITLE).wait_for()
     shots(editor, "editor-dashboard")
     editor.goto(f"{base}/admin/pages/{article.pk}/edit/")
     editor.locator(
@@ -121,6 +126,8 @@ def test_author_submits_editor_approves_reader_sees(
     ).last.click()
     editor.get_by_role("button", name=re.compile("^Approve")).first.click()
     editor.wait_for_load_state()
+    # The message says what happened (newsroom/action_messages.py).
+    editor.get_by_text(f"Page '{TITLE}' has been approved and published.").wait_for()
     shots(editor, "editor-approved")
 
     article.refresh_from_db()

@@ -11,6 +11,8 @@ results, chosen, chosen-multiple) and every bulk action's confirmation page. A
 comment someone may not see is a 404, as if it did not exist.
 """
 
+from functools import cached_property
+
 import django_filters
 from django.http import Http404
 from django.urls import reverse
@@ -103,11 +105,23 @@ class CommentAdminForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
+ALL_STATUSES = "all"
+
+
 class CommentFilterSet(WagtailFilterSet):
     """By status, and by page through Wagtail's page chooser: a plain page filter
     rendered every page as an option (100,000 at that many articles, seconds
-    and gigabytes per listing)."""
+    and gigabytes per listing).
 
+    The listing opens on the comments awaiting moderation (the work to do);
+    "All" shows every status."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[*CommentStatus.choices, (ALL_STATUSES, _("All"))],
+        empty_label=None,
+        method="filter_status",
+    )
     page = django_filters.ModelChoiceFilter(
         label=_("Page"), queryset=Page.objects.all(), widget=AdminPageChooser()
     )
@@ -115,6 +129,42 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = ["status", "page"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = CommentStatus.PENDING
+        super().__init__(data, *args, **kwargs)
+        # The default is not "a filter applied": no "clear filters" for it.
+        self.form.fields["status"].initial = CommentStatus.PENDING
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL_STATUSES:
+            return queryset
+        return queryset.filter(status=value)
+
+
+class CommentIndexView(snippet_views.IndexView):
+    """The moderation listing; its moderation buttons come back to the listing as
+    it was (same filters, search and order), not to the bare, unfiltered list."""
+
+    # Wagtail's own fragment marker for results-only requests; pages are dropped
+    # too, as moderated comments leave a filtered listing and page N may be gone.
+    NOT_KEPT = ("_w_filter_fragment", "p")
+
+    @cached_property
+    def return_url(self) -> str:
+        query = self.request.GET.copy()
+        for key in self.NOT_KEPT:
+            query.pop(key, None)
+        base = self.get_index_url()
+        return f"{base}?{query.urlencode()}" if query else base
+
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            *comment_moderation_buttons(instance, self.request.user, self.return_url),
+        ]
 
 
 class CommentViewSet(SnippetViewSet):
@@ -127,7 +177,8 @@ class CommentViewSet(SnippetViewSet):
     filterset_class = CommentFilterSet
     search_fields = ["body", "name", "email"]
     list_per_page = 50
-    ordering = ["-created_at"]
+    # Oldest first: moderation works through the queue in the order readers wrote.
+    ordering = ["created_at"]
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
@@ -141,6 +192,7 @@ class CommentViewSet(SnippetViewSet):
         base_form_class=CommentAdminForm,
     )
 
+    index_view_class = CommentIndexView
     edit_view_class = visible_only(snippet_views.EditView)
     delete_view_class = visible_only(snippet_views.DeleteView)
     history_view_class = visible_only(snippet_views.HistoryView)
@@ -244,7 +296,8 @@ ROW_ACTIONS = [
 
 def comment_moderation_buttons(snippet, user, next_url=None):
     """One-click moderation of a single comment (through the bulk action's
-    confirmation page, so a stray click changes nothing)."""
+    confirmation page, so a stray click changes nothing), coming back to
+    `next_url` (the bulk action checks it is on this site)."""
     if not isinstance(snippet, Comment) or not user.has_perm(MODERATE_PERMISSION):
         return []
     buttons = []

@@ -11,7 +11,6 @@ from .viewsets import (
     DeleteCommentsBulkAction,
     RejectCommentsBulkAction,
     SpamCommentsBulkAction,
-    comment_moderation_buttons,
 )
 
 register_snippet(CommentViewSet)
@@ -24,8 +23,6 @@ for bulk_action in (
     hooks.register("register_bulk_action", bulk_action)
 # After Wagtail's own delete action (order 0), so this one is the comments' delete.
 hooks.register("register_bulk_action", DeleteCommentsBulkAction, order=100)
-
-hooks.register("register_snippet_listing_buttons", comment_moderation_buttons)
 
 hooks.register("before_delete_page", before_delete_page)
 hooks.register("before_bulk_action", before_bulk_delete_pages)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
@@ -20,6 +21,12 @@ class PopularSearchesReportView(SearchTermsReportView):
     page_title = _("Popular searches")
     index_url_name = "popular_searches"
     index_results_url_name = "popular_searches_results"
+    # Wagtail labels the count "Views"; it counts how often the term was searched.
+    columns = [
+        Column("query_string", label=_("Search term(s)"), sort_key="query_string"),
+        NumberColumn("_hits", label=_("Searches"), sort_key="_hits"),
+    ]
+    export_headings = {"query_string": _("Search term(s)"), "_hits": _("Searches")}
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):

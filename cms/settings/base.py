@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sharing",
     "articles",
     "planning",
+    "newsroom",
     "home",
     "search",
     "wagtail.contrib.forms",

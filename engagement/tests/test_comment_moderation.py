@@ -41,7 +41,7 @@ def test_editor_lists_filters_and_searches_comments(client, editor, articles):
     comment(theirs, "Cheap pills", status=CommentStatus.SPAM)
     client.force_login(editor)
 
-    listing = client.get(LISTING).content.decode()
+    listing = client.get(LISTING, {"status": "all"}).content.decode()
     assert all(
         text in listing for text in ("About trains", "About boats", "Cheap pills")
     )
@@ -49,10 +49,12 @@ def test_editor_lists_filters_and_searches_comments(client, editor, articles):
     pending = client.get(LISTING, {"status": "pending"}).content.decode()
     assert "About trains" in pending and "About boats" not in pending
 
-    on_theirs = client.get(LISTING, {"page": theirs.pk}).content.decode()
+    on_theirs = client.get(
+        LISTING, {"status": "all", "page": theirs.pk}
+    ).content.decode()
     assert "About boats" in on_theirs and "About trains" not in on_theirs
 
-    found = client.get(LISTING, {"q": "boats"}).content.decode()
+    found = client.get(LISTING, {"status": "all", "q": "boats"}).content.decode()
     assert "About boats" in found and "About trains" not in found
 
 
@@ -225,3 +227,90 @@ def test_the_page_filter_is_a_chooser_not_a_list_of_every_page(
     ).content.decode()
     assert "On it" in filtered
     assert "Elsewhere" not in filtered
+
+
+def listed_bodies(html: str, *bodies: str) -> list[str]:
+    """`bodies` in the order the listing shows them (absent ones left out)."""
+    return sorted((b for b in bodies if b in html), key=html.index)
+
+
+def test_moderation_opens_on_pending_oldest_first(client, editor, articles):
+    import datetime
+
+    from django.utils import timezone
+
+    own, _ = articles
+    now = timezone.now()
+    for minutes_ago, body, status in [
+        (5, "Newer pending", CommentStatus.PENDING),
+        (50, "Older pending", CommentStatus.PENDING),
+        (30, "Approved one", CommentStatus.APPROVED),
+    ]:
+        made = comment(own, body, status=status)
+        Comment.objects.filter(pk=made.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes_ago)
+        )
+    client.force_login(editor)
+
+    listing = client.get(LISTING).content.decode()
+    bodies = ("Newer pending", "Older pending", "Approved one")
+    assert listed_bodies(listing, *bodies) == ["Older pending", "Newer pending"]
+
+    everything = client.get(LISTING, {"status": "all"}).content.decode()
+    assert listed_bodies(everything, *bodies) == [
+        "Older pending",
+        "Approved one",
+        "Newer pending",
+    ]
+
+
+def test_moderating_from_a_filtered_listing_comes_back_to_it(client, editor, articles):
+    import html as html_lib
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    own, theirs = articles
+    first = comment(own, "First on own")
+    comment(own, "Second on own")
+    comment(theirs, "On theirs")
+    client.force_login(editor)
+
+    # Filtered by page, as the filter form's results request does.
+    listing = client.get(
+        f"{LISTING}results/",
+        {"status": "pending", "page": own.pk, "_w_filter_fragment": "1"},
+    ).content.decode()
+    approve_links = re.findall(
+        r'href="(/admin/bulk/engagement/comment/approve/\?[^"]+)"', listing
+    )
+    link = html_lib.unescape(
+        next(url for url in approve_links if f"id={first.pk}&" in url)
+    )
+    next_url = parse_qs(urlsplit(link).query)["next"][0]
+    assert next_url == f"{LISTING}?status=pending&page={own.pk}"
+
+    response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+    first.refresh_from_db()
+    assert first.status == CommentStatus.APPROVED
+    back = client.get(response["Location"]).content.decode()
+    assert "Second on own" in back
+    assert "First on own" not in back and "On theirs" not in back
+
+
+def test_an_offsite_next_is_not_followed(client, editor, articles):
+    own, _ = articles
+    pending = comment(own, "Careful")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/bulk/engagement/comment/approve/?id={pending.pk}"
+        "&next=https://evil.example/"
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_an_unknown_status_is_not_an_error(client, editor, articles):
+    client.force_login(editor)
+    assert client.get(LISTING, {"status": "nonsense"}).status_code == 200

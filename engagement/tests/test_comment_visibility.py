@@ -17,9 +17,10 @@ BULK = "/admin/bulk/engagement/comment"
 def views_of(pk: int) -> dict[str, str]:
     """Every admin URL that can show comment `pk` (or list it)."""
     return {
-        "listing": f"{SNIPPETS}/",
-        "listing results": f"{SNIPPETS}/results/",
-        "search": f"{SNIPPETS}/?q=secret",
+        # Every status: the listing opens on pending comments only.
+        "listing": f"{SNIPPETS}/?status=all",
+        "listing results": f"{SNIPPETS}/results/?status=all",
+        "search": f"{SNIPPETS}/?status=all&q=secret",
         "edit": f"{SNIPPETS}/edit/{pk}/",
         "delete": f"{SNIPPETS}/delete/{pk}/",
         "usage": f"{SNIPPETS}/usage/{pk}/",

@@ -229,6 +229,18 @@ def test_editors_see_popular_searches_and_authors_do_not(client, editor, author)
     assert denied.status_code == 302 and denied["Location"] == "/admin/"
 
 
+def test_popular_searches_counts_are_labelled_searches(client, editor):
+    client.get("/search/", {"q": "tides"})
+    query_stats.flush()
+    client.force_login(editor)
+    html = client.get(reverse("popular_searches")).content.decode()
+    assert ">Searches<" in html.replace("\n", "").replace(" ", "")
+    assert ">Views<" not in html.replace("\n", "").replace(" ", "")
+    export = client.get(reverse("popular_searches"), {"export": "csv"})
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    assert body.decode().splitlines()[0] == "Search term(s),Searches"
+
+
 def test_promoted_results_come_first(client, article_index):
     picked = ArticlePageFactory(parent=article_index, title="Editors' choice")
     ArticlePageFactory(parent=article_index, title="Solar eclipse")
