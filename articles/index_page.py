@@ -20,6 +20,7 @@ from cms.routing import TypedChildRoutingMixin
 
 from . import cache_tags, seo
 from .article_page import ArticlePage, ArticlePageTag
+from .coauthors import CoAuthorRows
 from .querysets import ArticleQuerySet
 from .related_lists import RelatedArticles
 from .tag_rows import ArticleTagRows
@@ -61,6 +62,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     def routed_children(self):
         # The article's tags come with it, one query fewer per render
         # (articles/tag_rows.py; ArticlePage.shown_tags reads them).
+        # Its co-authors too (articles/coauthors.py), for the byline.
         # Its stored related list too (articles/related.py): None when not stored.
         stored = RelatedArticles.objects.filter(article_id=OuterRef("pk"))
         return (
@@ -68,6 +70,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             .routed_children()
             .annotate(
                 tag_rows=ArticleTagRows(ArticlePageTag),
+                coauthor_rows=CoAuthorRows(),
                 related_members=Subquery(stored.values("members")[:1]),
             )
         )

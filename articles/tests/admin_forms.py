@@ -22,6 +22,7 @@ def article_form_data(action: str | None = None, **fields) -> dict:
         "body": streamfield([("paragraph", rich_text("<p>The body text.</p>"))]),
         "tags": "news",
         "comments": inline_formset([]),
+        "coauthors": inline_formset([]),
         "seo_title": "",
         "search_description": "",
         "published_at": "",
