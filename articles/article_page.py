@@ -204,8 +204,9 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # build the index's URL again for each).
         index = context["article_index"]
         context["author_url"] = self.author_archive_url(context, request)
+        archive_url = getattr(index, "author_archive_url", None)
         context["byline"] = byline = [
-            (person, index.author_archive_url(person.username, request))
+            (person, archive_url(person.username, request) if archive_url else "")
             for person in self.authors
         ]
         context["tag_links"] = [

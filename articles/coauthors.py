@@ -81,7 +81,11 @@ class CoAuthorRows(Expression):
 def coauthor_list(rows: str | None) -> list:
     """Users (id, username and names: what a byline shows) from CoAuthorRows'
     JSON, in order."""
-    items = sorted(json.loads(rows)) if rows else []
+    # Rows saved outside a form may have no sort_order: after the others.
+    items = sorted(
+        json.loads(rows) if rows else [],
+        key=lambda item: (item[0] is None, item[0] or 0),
+    )
     user_model = get_user_model()
     return [
         user_model(id=pk, username=username, first_name=first, last_name=last)

@@ -56,8 +56,8 @@ class ArticlePageForm(PageForm):
             self.fields["slug"].required = False
         if "author" in self.fields and self.for_user is not None:
             self.limit_byline(self.fields["author"])
-        # The co-authors as they were (the revision being edited), before the
-        # submitted ones are bound to the article.
+        # The co-authors as they were (the revision being edited): they stay
+        # choosable, as the byline does.
         self.stored_coauthor_ids = (
             {row.user_id for row in self.instance.coauthors.all()}
             if self.instance.pk
@@ -125,20 +125,32 @@ class ArticlePageForm(PageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        user = getattr(self, "for_user", None)
         formset = self.formsets.get("coauthors")
-        if user is None or formset is None or chooses_any_byline(user):
+        if formset is None:
             return cleaned_data
-        kept = {
+        # The parent form is cleaned before its formsets: clean the rows here.
+        rows = [form for form in formset.forms if form.is_valid()]
+        credited = [
             form.cleaned_data["user"].pk
-            for form in formset.forms
-            if form.is_valid()
-            and form.cleaned_data.get("user")
-            and not form.cleaned_data.get("DELETE")
-        }
-        # Anyone may take their own name off; removing a colleague's credit is
-        # an Editor's call.
-        if self.stored_coauthor_ids - kept - {user.pk}:
+            for form in rows
+            if form.cleaned_data.get("user") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(credited) != len(set(credited)):
+            self.add_error(None, _("Name each co-author once."))
+        user = getattr(self, "for_user", None)
+        if user is None or chooses_any_byline(user):
+            return cleaned_data
+        # Only an Editor removes someone else's credit; anyone may take their
+        # own name off. A row deleted, or its person changed, removes them.
+        removed = set()
+        for form in formset.initial_forms:
+            before = form.initial.get("user")
+            after = None
+            if form.is_valid() and not form.cleaned_data.get("DELETE"):
+                after = getattr(form.cleaned_data.get("user"), "pk", None)
+            if before != after:
+                removed.add(before)
+        if removed - {None, user.pk}:
             self.add_error(
                 None,
                 _("Only an Editor can remove a co-author other than yourself."),

@@ -1,7 +1,5 @@
 """Admin viewsets of the article page types."""
 
-from functools import cached_property
-
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -18,26 +16,28 @@ def listed_byline(page) -> str:
     return byline_names(authors) if authors is not None else ""
 
 
+def with_columns_after_title(columns, *added) -> list:
+    at = next(
+        (n + 1 for n, column in enumerate(columns) if column.name == "title"),
+        len(columns),
+    )
+    return [*columns[:at], *added, *columns[at:]]
+
+
 class ArticleExplorerView(SectionExplorerView):
     """The section's listing with each article's authors and publication date."""
 
-    @cached_property
-    def columns(self):
-        columns = list(super().columns)
-        at = next(
-            (n + 1 for n, column in enumerate(columns) if column.name == "title"),
-            len(columns),
-        )
-        columns[at:at] = [
-            Column("authors", label=_("Author(s)"), accessor=listed_byline),
-            DateColumn(
-                "published_at",
-                label=_("Published"),
-                accessor=lambda page: getattr(page, "published_at", None),
-                width="12%",
-            ),
-        ]
-        return columns
+    # The viewset passes these to the view (PageViewSet.columns).
+    base_columns = with_columns_after_title(
+        SectionExplorerView.base_columns,
+        Column("authors", label=_("Author(s)"), accessor=listed_byline),
+        DateColumn(
+            "published_at",
+            label=_("Published"),
+            accessor=lambda page: getattr(page, "published_at", None),
+            width="12%",
+        ),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
