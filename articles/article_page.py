@@ -283,7 +283,8 @@ class ArticlePage(ReaderEngagement, EditorialPage):
     def extra_listed_state(self) -> dict:
         return {
             "tags": sorted((tag.name, tag.slug) for tag in self.tags.all()),
-            # In order: the byline (and every card of it) shows them so.
+            # Which author archives list it (get_cache_purge_tags), in byline
+            # order: reordering changes what its page says.
             "coauthors": [row.user_id for row in self.coauthors.all()],
         }
 
