@@ -93,13 +93,26 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             "tag_archive",
             index_url,
         )
-        entries += self._archive_entries(
+        authors = self._archive_entries(
             articles.exclude(author=None),
             "author__username",
             "author_archive",
             index_url,
         )
-        return entries
+        # Co-authors' archives list what they co-wrote: one entry per archive,
+        # dated by the newer of the two.
+        coauthors = self._archive_entries(
+            articles.filter(coauthors__isnull=False),
+            "coauthors__user__username",
+            "author_archive",
+            index_url,
+        )
+        merged = {entry["location"]: entry for entry in authors}
+        for entry in coauthors:
+            known = merged.get(entry["location"])
+            if known is None or entry["lastmod"] > known["lastmod"]:
+                merged[entry["location"]] = entry
+        return entries + list(merged.values())
 
     def _archive_entries(self, articles, key: str, route: str, index_url: str):
         """One sitemap entry per distinct `key` among `articles` (a tag slug, a

@@ -474,3 +474,11 @@ def test_an_editor_removes_a_co_author(client, editor, draft_by_ada, ada, bob):
     )
     assert response.status_code == 302
     assert latest(draft_by_ada).authors == [ada]
+
+
+def test_the_sitemap_lists_a_co_authors_archive(client, shared, article_index):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for username in ("ada", "cy", "bob"):
+        assert body.count(f"/articles/author/{username}/</loc>") == 1, username
