@@ -22,6 +22,7 @@ from cms.search_input import clean_query
 
 from . import cache_tags
 from .api_pagination import KeysetAPIPagination
+from .coauthors import CoAuthorRows
 from .models import ArticlePage
 
 logger = logging.getLogger("articles.api")
@@ -74,6 +75,7 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
         *PagesAPIViewSet.listing_default_fields,
         "intro",
         "author",
+        "authors",
         "tags",
         "published_at",
         "updated_at",
@@ -86,6 +88,8 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
             .newest_first()
             .select_related("author", "featured_image")
             .prefetch_related("tags", "featured_image__renditions")
+            # Co-authors for `authors`, in the articles' query (articles/coauthors.py).
+            .annotate(coauthor_rows=CoAuthorRows())
         )
 
     # The page cache reads tags from Django's request, which DRF's Request wraps.

@@ -10,6 +10,17 @@ class AuthorField(serializers.Field):
         return {"name": user.display_name, "username": user.username}
 
 
+class AuthorsField(serializers.Field):
+    """The whole byline in order (lead author first), each as AuthorField
+    gives a person. The API's queryset prefetches the co-authors."""
+
+    def get_attribute(self, instance):
+        return instance.authors
+
+    def to_representation(self, people) -> list[dict]:
+        return [AuthorField().to_representation(person) for person in people]
+
+
 class TagNamesField(serializers.Field):
     """Tag names from the prefetched tags (Wagtail's TagsField queries per item)."""
 

@@ -10,11 +10,12 @@ from django.db.models import Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
@@ -22,6 +23,7 @@ from wagtail.search import index
 
 from cms.page_cache import add_cache_tags, page_tag
 from cms.page_cache.derived import cached_ids
+from cms.page_cache.listed_state import previous_listed_state
 from cms.pages import EditorialPage
 from cms.prepublish.panels import PrepublishChecksPanel
 from engagement.cache_tags import POPULAR
@@ -29,7 +31,8 @@ from engagement.pages import ReaderEngagement
 from engagement.selectors import popular_page_ids
 
 from . import cache_tags, seo
-from .api_fields import AuthorField, TagNamesField
+from .api_fields import AuthorField, AuthorsField, TagNamesField
+from .coauthors import coauthor_users
 from .forms import ArticleCopyForm, ArticlePageForm
 from .prepublish_checks import ARTICLE_CHECKS
 from .publication import PublicationStampPanel
@@ -95,7 +98,13 @@ class ArticlePage(ReaderEngagement, EditorialPage):
 
     content_panels = [
         *EditorialPage.content_panels[:1],
-        FieldPanel("author"),
+        FieldPanel("author", heading=_("Lead author")),
+        InlinePanel(
+            "coauthors",
+            heading=_("Co-authors"),
+            label=_("Co-author"),
+            help_text=_("Credited after the lead author, in this order."),
+        ),
         *EditorialPage.content_panels[1:],
         FieldPanel("tags"),
         PrepublishChecksPanel(),
@@ -121,7 +130,10 @@ class ArticlePage(ReaderEngagement, EditorialPage):
     # The read API (articles/api.py): what other programs get of an article.
     api_fields = [
         APIField("intro"),
+        # `author` stays the lead alone (what clients read before co-authors);
+        # `authors` is the whole byline in order.
         APIField("author", serializer=AuthorField(read_only=True)),
+        APIField("authors", serializer=AuthorsField(read_only=True)),
         APIField("tags", serializer=TagNamesField(read_only=True)),
         APIField("published_at"),
         APIField("updated_at"),
@@ -197,11 +209,16 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # Archive links built once here, with the request (routablepageurl would
         # build the index's URL again for each).
         index = context["article_index"]
-        context["author_url"] = author_url = self.author_archive_url(context, request)
+        context["author_url"] = self.author_archive_url(context, request)
+        archive_url = getattr(index, "author_archive_url", None)
+        context["byline"] = byline = [
+            (person, archive_url(person.username, request) if archive_url else "")
+            for person in self.authors
+        ]
         context["tag_links"] = [
             (tag, index.tag_archive_url(tag.slug, request)) for tag in tags
         ]
-        context["page_meta"] = seo.article_meta(self, request, index, author_url)
+        context["page_meta"] = seo.article_meta(self, request, index, byline)
         linked = [pk for pk in (*related, older, newer, *popular) if pk is not None]
         add_cache_tags(
             request,
@@ -218,6 +235,33 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         if hasattr(self, "tag_rows"):
             return tag_list(self.tag_rows)
         return list(self.tags.all())
+
+    @cached_property
+    def authors(self) -> list:
+        """Everyone the byline credits, in order: the lead author, then the
+        co-authors (articles/coauthors.py); each person once."""
+        people = [self.author] if self.author_id else []
+        seen = {self.author_id}
+        for person in coauthor_users(self):
+            if person.pk not in seen:
+                seen.add(person.pk)
+                people.append(person)
+        return people
+
+    def author_ids(self) -> list[int]:
+        """The ids of self.authors without loading the users."""
+        ids = [self.author_id] if self.author_id else []
+        if hasattr(self, "coauthor_rows"):
+            coauthors = [person.pk for person in coauthor_users(self)]
+        else:
+            coauthors = [row.user_id for row in self.coauthors.all()]
+        return ids + [pk for pk in coauthors if pk not in ids]
+
+    def extra_editors(self) -> set[int]:
+        """Who may edit this article besides Wagtail's own rules (the owner,
+        Editors): its authors, with the rights an Author has on her own article
+        (cms/page_permissions.py): edit and submit, never publish."""
+        return set(self.author_ids())
 
     def author_archive_url(self, context, request=None) -> str:
         index = context["article_index"]
@@ -243,7 +287,12 @@ class ArticlePage(ReaderEngagement, EditorialPage):
     )
 
     def extra_listed_state(self) -> dict:
-        return {"tags": sorted((tag.name, tag.slug) for tag in self.tags.all())}
+        return {
+            "tags": sorted((tag.name, tag.slug) for tag in self.tags.all()),
+            # Which author archives list it (get_cache_purge_tags), in byline
+            # order: reordering changes what its page says.
+            "coauthors": [row.user_id for row in self.coauthors.all()],
+        }
 
     def get_cache_purge_tags(self, parent=None, listed: bool = True) -> set[str]:
         """What a change to this article touches besides its own page: the
@@ -256,8 +305,16 @@ class ArticlePage(ReaderEngagement, EditorialPage):
             return {cache_tags.FEEDS}
         parent = parent or self.get_parent()
         tags = {cache_tags.LATEST, cache_tags.FEEDS, cache_tags.listing(parent.pk)}
-        if self.author_id:
-            tags.add(cache_tags.author_archive(self.author_id))
+        # Every author's archive, and those of whoever was credited before the
+        # change (the listings it leaves).
+        previous = previous_listed_state(self) or {}
+        authors = {
+            *self.author_ids(),
+            previous.get("author_id"),
+            *previous.get("coauthors", ()),
+        }
+        for author_id in authors - {None}:
+            tags.add(cache_tags.author_archive(author_id))
         for tag in self.tags.all():
             tags.add(cache_tags.tag_archive(tag.slug))
         if self.published_at:

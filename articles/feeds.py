@@ -19,6 +19,8 @@ from cms.public_address import absolute_url
 from cms.seo import site_name
 
 from . import cache_tags
+from .bylines import byline_names
+from .coauthors import CoAuthorRows
 from .models import ArticleIndexPage, ArticlePage
 
 ENTRIES = 20
@@ -92,7 +94,13 @@ class ArticleFeed(Feed):
         return index.url
 
     def items(self, subject) -> list:
-        articles = ArticlePage.objects.published().newest_first().for_listing()
+        articles = (
+            ArticlePage.objects.published()
+            .newest_first()
+            .for_listing()
+            # The bylines in the articles' query (articles/coauthors.py).
+            .annotate(coauthor_rows=CoAuthorRows())
+        )
         if isinstance(subject, Tag):
             articles = articles.tagged(subject.slug)
         elif subject is not None:
@@ -111,7 +119,8 @@ class ArticleFeed(Feed):
         return absolute_url(self.request, article.get_url(request=self.request))
 
     def item_author_name(self, article) -> str | None:
-        return article.author.display_name if article.author else None
+        # RSS and Atom take one author name: the whole byline, as the page says it.
+        return byline_names(article.authors) or None
 
     def item_pubdate(self, article):
         return article.published_at

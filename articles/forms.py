@@ -1,5 +1,7 @@
 """Admin validation for articles (ArticlePage.base_form_class, copy_form_class)."""
 
+import copy
+
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,12 @@ from wagtail.admin.forms.pages import CopyForm
 from cms.page_forms import PageForm
 from cms.prepublish.forms import PrepublishCopyFormMixin
 
-from .roles import byline_candidates, byline_label, chooses_any_byline
+from .roles import (
+    byline_candidates,
+    byline_label,
+    chooses_any_byline,
+    coauthor_candidates,
+)
 
 DUPLICATE_TITLE = _("An article with this title already exists. Choose another title.")
 DUPLICATE_SLUG = _("The slug '%(slug)s' is already used by another article.")
@@ -50,6 +57,30 @@ class ArticlePageForm(PageForm):
             self.fields["slug"].required = False
         if "author" in self.fields and self.for_user is not None:
             self.limit_byline(self.fields["author"])
+        # The co-authors as they were (the revision being edited): they stay
+        # choosable, as the byline does.
+        self.stored_coauthor_ids = (
+            {row.user_id for row in self.instance.coauthors.all()}
+            if self.instance.pk
+            else set()
+        )
+        if "coauthors" in self.formsets and self.for_user is not None:
+            self.limit_coauthors(self.formsets["coauthors"])
+
+    def limit_coauthors(self, formset) -> None:
+        """The co-author menus: Authors and Editors by full name (articles/roles.py).
+        Set on the formset's form class before its forms are built, so the empty
+        form the admin copies for "Add co-author" has it too."""
+        field = copy.deepcopy(formset.form.base_fields["user"])
+        field.queryset = coauthor_candidates(self.for_user, self.stored_coauthor_ids)
+        field.label_from_instance = byline_label
+        field.error_messages["invalid_choice"] = _(
+            "Choose someone in the Authors or Editors group as a co-author."
+        )
+        # A subclass, as the metaclass builds it; then its own copy of the fields.
+        form_class = type("CoAuthorForm", (formset.form,), {})
+        form_class.base_fields = {**form_class.base_fields, "user": field}
+        formset.form = form_class
 
     def limit_byline(self, field) -> None:
         field.queryset = byline_candidates(self.for_user, self.instance.author_id)
@@ -77,7 +108,55 @@ class ArticlePageForm(PageForm):
 
     def clean_author(self):
         # The byline defaults to whoever writes the article.
-        return self.cleaned_data.get("author") or getattr(self, "for_user", None)
+        author = self.cleaned_data.get("author") or getattr(self, "for_user", None)
+        user = getattr(self, "for_user", None)
+        lead_id = self.instance.author_id if self.instance.pk else None
+        if (
+            user is not None
+            and lead_id not in (None, user.pk)
+            and getattr(author, "pk", None) != lead_id
+            and not chooses_any_byline(user)
+        ):
+            # A co-author edits someone else's article: taking its lead is an
+            # Editor's call.
+            raise forms.ValidationError(
+                _("Only an Editor can change the lead author of this article.")
+            )
+        return author
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("coauthors")
+        if formset is None:
+            return cleaned_data
+        # The parent form is cleaned before its formsets: clean the rows here.
+        rows = [form for form in formset.forms if form.is_valid()]
+        credited = [
+            form.cleaned_data["user"].pk
+            for form in rows
+            if form.cleaned_data.get("user") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(credited) != len(set(credited)):
+            self.add_error(None, _("Name each co-author once."))
+        user = getattr(self, "for_user", None)
+        if user is None or chooses_any_byline(user):
+            return cleaned_data
+        # Only an Editor removes someone else's credit; anyone may take their
+        # own name off. A row deleted, or its person changed, removes them.
+        removed = set()
+        for form in formset.initial_forms:
+            before = form.initial.get("user")
+            after = None
+            if form.is_valid() and not form.cleaned_data.get("DELETE"):
+                after = getattr(form.cleaned_data.get("user"), "pk", None)
+            if before != after:
+                removed.add(before)
+        if removed - {None, user.pk}:
+            self.add_error(
+                None,
+                _("Only an Editor can remove a co-author other than yourself."),
+            )
+        return cleaned_data
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()

@@ -20,6 +20,7 @@ from cms.routing import TypedChildRoutingMixin
 
 from . import cache_tags, seo
 from .article_page import ArticlePage, ArticlePageTag
+from .coauthors import CoAuthorRows
 from .querysets import ArticleQuerySet
 from .related_lists import RelatedArticles
 from .tag_rows import ArticleTagRows
@@ -61,6 +62,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
     def routed_children(self):
         # The article's tags come with it, one query fewer per render
         # (articles/tag_rows.py; ArticlePage.shown_tags reads them).
+        # Its co-authors too (articles/coauthors.py), for the byline.
         # Its stored related list too (articles/related.py): None when not stored.
         stored = RelatedArticles.objects.filter(article_id=OuterRef("pk"))
         return (
@@ -68,6 +70,7 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             .routed_children()
             .annotate(
                 tag_rows=ArticleTagRows(ArticlePageTag),
+                coauthor_rows=CoAuthorRows(),
                 related_members=Subquery(stored.values("members")[:1]),
             )
         )
@@ -90,13 +93,26 @@ class ArticleIndexPage(PageCacheMixin, RoutablePageMixin, TypedChildRoutingMixin
             "tag_archive",
             index_url,
         )
-        entries += self._archive_entries(
+        authors = self._archive_entries(
             articles.exclude(author=None),
             "author__username",
             "author_archive",
             index_url,
         )
-        return entries
+        # Co-authors' archives list what they co-wrote: one entry per archive,
+        # dated by the newer of the two.
+        coauthors = self._archive_entries(
+            articles.filter(coauthors__isnull=False),
+            "coauthors__user__username",
+            "author_archive",
+            index_url,
+        )
+        merged = {entry["location"]: entry for entry in authors}
+        for entry in coauthors:
+            known = merged.get(entry["location"])
+            if known is None or entry["lastmod"] > known["lastmod"]:
+                merged[entry["location"]] = entry
+        return entries + list(merged.values())
 
     def _archive_entries(self, articles, key: str, route: str, index_url: str):
         """One sitemap entry per distinct `key` among `articles` (a tag slug, a

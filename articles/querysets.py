@@ -8,6 +8,8 @@ from wagtail.query import PageQuerySet
 
 from engagement.selectors import with_engagement
 
+from .coauthors import ArticleCoAuthor
+
 
 class ArticleQuerySet(PageQuerySet):
     def published(self) -> "ArticleQuerySet":
@@ -15,7 +17,11 @@ class ArticleQuerySet(PageQuerySet):
         return self.live().public().filter(published_at__lte=timezone.now())
 
     def by_author(self, user) -> "ArticleQuerySet":
-        return self.filter(author=user)
+        """Articles `user` leads or co-authors. The co-authored ones as a
+        subquery (no query of its own; the lead's rows still reach the
+        (author, published_at) index)."""
+        coauthored = ArticleCoAuthor.objects.filter(user=user).values("article_id")
+        return self.filter(Q(author=user) | Q(pk__in=coauthored))
 
     def recent(self, days: int = 7) -> "ArticleQuerySet":
         return self.filter(published_at__gte=timezone.now() - timedelta(days=days))

@@ -51,6 +51,23 @@ def byline_candidates(user, current_author_id: int | None = None) -> QuerySet:
     )
 
 
+def coauthor_candidates(user, current_ids=()) -> QuerySet:
+    """Whom `user` may add as a co-author: the members of the Authors and Editors
+    groups, whoever asks. Crediting a colleague is what co-authoring is for, so
+    an Author may add one too (the lead byline stays restricted as above); what
+    keeps that safe is that only an Editor removes someone else's credit
+    (ArticlePageForm.clean) and that co-authors may edit but never publish. The
+    article's current co-authors stay choosable, as the byline does."""
+    del user  # the same people for everyone: see above
+    allowed = Q(groups__name__in=[AUTHORS, EDITORS]) | Q(pk__in=list(current_ids))
+    return (
+        get_user_model()
+        .objects.filter(allowed, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def byline_label(user) -> str:
     """A person as readers and the byline menu know them: the full name, else the
     username."""

@@ -52,8 +52,9 @@ def article_renditions(article) -> dict[str, RenditionLink]:
     )
 
 
-def news_article(article, request, renditions: dict, author_url: str = "") -> dict:
-    """schema.org NewsArticle for the article's page."""
+def news_article(article, request, renditions: dict, byline=()) -> dict:
+    """schema.org NewsArticle for the article's page; `byline` is its authors in
+    order, each with their archive's URL (ArticlePage.get_context)."""
     url = absolute_url(request, page_url(article, request))
     data = {
         "@context": "https://schema.org",
@@ -79,18 +80,19 @@ def news_article(article, request, renditions: dict, author_url: str = "") -> di
             }
             for rendition in images
         ]
-    if article.author:
+    if byline:
         data["author"] = [
             {
                 "@type": "Person",
-                "name": article.author.display_name,
+                "name": person.display_name,
                 "url": absolute_url(request, author_url) if author_url else url,
             }
+            for person, author_url in byline
         ]
     return data
 
 
-def article_meta(article, request, index, author_url: str) -> PageMeta:
+def article_meta(article, request, index, byline) -> PageMeta:
     renditions = article_renditions(article)
     social = renditions.get(SOCIAL_IMAGE_SPEC)
     image = None
@@ -108,7 +110,7 @@ def article_meta(article, request, index, author_url: str) -> PageMeta:
         image=image,
         og_type="article",
         structured_data=[
-            news_article(article, request, renditions, author_url),
+            news_article(article, request, renditions, byline),
             seo.breadcrumbs(
                 request,
                 [

@@ -99,7 +99,8 @@ def on_article_index_created(
 def tags_for_author(user) -> set[str]:
     """A person's name, bio and avatar show in the bylines of their articles (pages,
     cards, feeds, JSON-LD) and head their archive."""
-    article_ids = ArticlePage.objects.filter(author=user).values_list("pk", flat=True)
+    # Those they co-author too: their name is in those bylines.
+    article_ids = ArticlePage.objects.by_author(user).values_list("pk", flat=True)
     return {
         cache_tags.author_archive(user.pk),
         cache_tags.FEEDS,

@@ -49,6 +49,7 @@ def article_form_data(action: str | None = None, **fields) -> dict:
         "body": streamfield([("paragraph", rich_text("<p>The body text.</p>"))]),
         "tags": "news",
         "comments": inline_formset([]),
+        "coauthors": inline_formset([]),
         "seo_title": "",
         # Set, the intro may be any length the test needs.
         "search_description": COMPLETE_SEARCH_DESCRIPTION if action else "",

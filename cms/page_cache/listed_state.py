@@ -12,6 +12,7 @@ shown everywhere, as before.
 """
 
 _BEFORE = "_cache_listed_state_before"
+_PREVIOUS = "_cache_listed_state_previous"
 _UNKNOWN = object()
 
 
@@ -48,4 +49,13 @@ def listed_change(page) -> bool:
     if before is _UNKNOWN:
         return True
     delattr(page, _BEFORE)
+    setattr(page, _PREVIOUS, before)
     return before is None or before != listed_state(page)
+
+
+def previous_listed_state(page) -> dict | None:
+    """The listed state `page` had before the change being purged (the snapshot
+    listed_change() consumed), or None when unknown: for a page type whose
+    listings follow a listed value (an article's authors' archives), so the
+    listings it left are purged too."""
+    return getattr(page, _PREVIOUS, None) or getattr(page, _BEFORE, None)
