@@ -83,7 +83,8 @@ def _aware(day: datetime.date) -> datetime.datetime:
 def _articles(filters: Filters):
     articles = ArticlePage.objects.all()
     if filters.author:
-        articles = articles.filter(author_id=filters.author)
+        # Those the person leads or co-authors, as their archive lists them.
+        articles = articles.by_author(filters.author)
     if filters.tag:
         # Through the tag table: one row per tag, so callers add distinct().
         articles = articles.filter(tags__slug=filters.tag)

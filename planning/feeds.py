@@ -67,7 +67,8 @@ def build_calendar(user, absolute) -> Calendar:
     editor = is_editor(user)
     mine = ArticlePage.objects.all()
     if not editor:
-        mine = mine.filter(Q(author=user) | Q(owner=user))
+        # Led, co-authored or owned (who started it).
+        mine = mine.filter(Q(pk__in=mine.by_author(user).values("pk")) | Q(owner=user))
     scheduled = dict(
         Revision.page_revisions.filter(
             approved_go_live_at__gte=now,

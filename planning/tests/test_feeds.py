@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from articles.coauthors import ArticleCoAuthor
 from articles.factories import ArticlePageFactory
 from planning import services
 from planning.models import CalendarFeedToken
@@ -49,6 +50,8 @@ def test_authors_feed(
     services.schedule_page(page=mine, day=next_week, user=editor)
     ArticlePageFactory(parent=article_index, title="Someone else's")
     recent = ArticlePageFactory(parent=article_index, author=author, title="Out")
+    together = ArticlePageFactory(parent=article_index, title="Written together")
+    ArticleCoAuthor.objects.create(article=together, user=author, sort_order=0)
     token = services.regenerate_feed_token(author)
 
     response = feed(client, token)
@@ -61,6 +64,7 @@ def test_authors_feed(
         f"planitem-{assignment.pk}@presswagon",
         f"scheduled-{mine.pk}@presswagon",
         f"published-{recent.pk}@presswagon",
+        f"published-{together.pk}@presswagon",  # she co-authored it
     }
     due = found[f"planitem-{assignment.pk}@presswagon"]
     assert due["summary"] == "Due: Night trains return (Assigned)"
