@@ -6,6 +6,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from cms.explorer import SectionExplorerView
+from cms.listing_columns import added_columns, load_added_columns
 
 from .article_page import ArticlePage
 from .bylines import byline_names
@@ -48,6 +49,7 @@ class ArticleExplorerView(SectionExplorerView):
             page for page in context["object_list"] if isinstance(page, ArticlePage)
         ]
         prefetch_related_objects(articles, "author", "coauthors__user")
+        load_added_columns(ArticlePage, articles)
         return context
 
 
@@ -57,3 +59,9 @@ class ArticlePageViewSet(PageViewSet):
 
     model = ArticlePage
     index_view_class = ArticleExplorerView
+
+    @property
+    def columns(self):
+        # Read when the admin's URLs are built, after every app's ready() has
+        # added its columns (cms/listing_columns.py).
+        return [*ArticleExplorerView.base_columns, *added_columns(ArticlePage)]

@@ -13,6 +13,8 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .listing_columns import register_listing_columns
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_listing_columns()
