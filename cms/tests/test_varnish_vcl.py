@@ -298,7 +298,15 @@ def test_other_cookies_are_stripped_from_public_pages(varnish, app, uid):
 
 
 @pytest.mark.parametrize(
-    "prefix", ["/admin/pages/", "/reader/rate/", "/csrf/", "/documents/1/"]
+    "prefix",
+    [
+        "/admin/pages/",
+        "/reader/rate/",
+        "/csrf/",
+        "/documents/1/",
+        "/share/",
+        "/calendar/ical/",
+    ],
 )
 def test_per_user_views_always_reach_the_app_with_cookies(varnish, app, uid, prefix):
     # Even when they (wrongly) answer as shareable, and without a session.

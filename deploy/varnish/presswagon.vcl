@@ -66,9 +66,9 @@ sub vcl_recv {
     }
 
     # Per-user views: the admin (page previews live under it), the readers'
-    # endpoints, the CSRF token view, documents (their privacy check) and shared
-    # drafts (a secret link each).
-    if (req.url ~ "^/(admin|reader|csrf|documents|share)(/|$|\?)") {
+    # endpoints, the CSRF token view, documents (their privacy check), shared
+    # drafts and calendar feeds (a secret link each).
+    if (req.url ~ "^/(admin|reader|csrf|documents|share|calendar)(/|$|\?)") {
         return (pass);
     }
     # Someone signed in (an editor, a reader with an account) or authenticating.
