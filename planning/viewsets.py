@@ -6,11 +6,13 @@ status, forward, editable."""
 
 import django_filters
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -95,6 +97,14 @@ def assignee_names(item) -> str:
     )
 
 
+def due_date(item) -> str:
+    """The due date itself. (Wagtail's DateColumn says how long ago a date was,
+    which reads "Just now" for every date still to come.)"""
+    if item.due is None:
+        return "—"
+    return date_format(timezone.localtime(item.due), "D j M Y, H:i")
+
+
 class PlanItemViewSet(ModelViewSet):
     model = PlanItem
     icon = "tasks"
@@ -128,7 +138,7 @@ class PlanItemViewSet(ModelViewSet):
         "title",
         Column("status", label=_("Status"), accessor="get_status_display"),
         Column("assignees", label=_("Assignees"), accessor=assignee_names),
-        DateColumn("due", label=_("Due")),
+        Column("due", label=_("Due"), accessor=due_date),
     ]
     ordering = ["due", "pk"]
     search_fields = ["title", "brief"]

@@ -2,6 +2,7 @@
 advance what is theirs, and "Start writing" opens the new draft."""
 
 import pytest
+from django.utils import timezone
 
 from articles.models import ArticlePage
 from planning.models import PlanItem
@@ -43,6 +44,16 @@ def test_listing_per_role(client, editor, author, idea, assignment):
     html = client.get("/admin/planning/").content.decode()
     assert "Night trains return" in html
     assert "Harbour dredging plan" not in html
+
+
+def test_listing_shows_the_due_date(client, editor, assignment):
+    """The date itself, not a "time ago", which reads "Just now" for any date
+    still to come (Wagtail's DateColumn)."""
+    client.force_login(editor)
+    html = client.get("/admin/planning/").content.decode()
+    due = timezone.localtime(assignment.due)
+    assert f"{due:%a} {due.day} {due:%b %Y}, 17:00" in html
+    assert "Just now" not in html
 
 
 def test_authors_neither_create_nor_open_others_items(client, author, idea):
