@@ -166,3 +166,14 @@ def test_home_page_shows_featured_and_latest_articles(client, home_page, article
     assert len(card_titles(latest)) == 10
     assert "Front page story" not in latest
     assert 'href="/articles/"' in latest
+
+
+def test_the_hero_image_carries_the_alt_text_editors_gave_it(client, article_index):
+    article = ArticlePageFactory(parent=article_index)
+    article.featured_image.description = "Fishing boats moored in the harbour at dawn"
+    article.featured_image.save()
+
+    html = client.get(article.url).content.decode()
+
+    hero = html.split('class="article__hero"')[1].split("</figure>")[0]
+    assert 'alt="Fishing boats moored in the harbour at dawn"' in hero

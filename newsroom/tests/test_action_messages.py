@@ -21,7 +21,8 @@ def said(response) -> str:
 
 def workflow_action(client, page, action: str, **fields):
     form = {
-        **article_form_data(**fields),
+        # A complete article (an action: it passes the pre-publish checks).
+        **article_form_data("workflow-action", **fields),
         **loaded_revision(client.get(edit_url(page))),
         "action-workflow-action": "true",
         "workflow-action-name": action,
