@@ -127,6 +127,10 @@ def build(count: int, search_index: bool = True) -> dict:
         "admin search": "/admin/pages/search/?q=number",  # in every title
         "admin search, one match": f"/admin/pages/search/?q={count // 2}",
         "moderation": "/admin/snippets/engagement/comment/?status=pending",
+        # Articles an hour apart: a month holds ~720 published, a week ~170.
+        "dashboard": "/admin/",
+        "calendar, month": "/admin/calendar/",
+        "calendar, week": "/admin/calendar/?view=week",
     }
     return {
         "index_url": index_url,

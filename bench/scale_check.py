@@ -31,6 +31,11 @@ ADMIN_BUDGETS = {
     "admin search": 40,
     "admin search, one match": 40,
     "moderation": 30,
+    # Each panel in a fixed number of queries (newsroom/, planning/panels.py).
+    "dashboard": 40,
+    # Four lanes, their filters' choices and the feed address (planning/).
+    "calendar, month": 25,
+    "calendar, week": 25,
 }
 ARTICLE_TABLES = ("articles_articlepage", "wagtailcore_page")
 SEQUENTIAL = re.compile(r"Seq Scan on (\w+)")
