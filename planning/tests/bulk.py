@@ -22,14 +22,15 @@ def bulk_articles(
     *,
     scheduled_every: int = 50,
     first: int = 0,
+    now: datetime.datetime | None = None,
 ) -> list[int]:
     """`count` live articles under `index`, after its `first` children,
-    published an hour apart back from now; every `scheduled_every`-th also has
-    a scheduled revision (one hour apart forward from tomorrow) and an expiry
-    date. Returns their ids."""
+    published an hour apart back from `now` (default: the present); every
+    `scheduled_every`-th also has a scheduled revision (one hour apart forward
+    from the day after) and an expiry date. Returns their ids."""
     content_type = ContentType.objects.get_for_model(ArticlePage)
     page_type = ContentType.objects.get_for_model(Page)
-    now = timezone.now()
+    now = now or timezone.now()
     tomorrow = now + datetime.timedelta(days=1)
     ids: list[int] = []
     for start in range(first, first + count, BATCH):
