@@ -22,7 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 
+from articles.coauthors import CoAuthorRows, coauthor_users
 from articles.models import ArticlePage
+from articles.roles import byline_label
 
 from .models import PlanItem
 from .roles import is_editor
@@ -147,9 +149,7 @@ def planned(user, start, end, filters: Filters) -> list[Entry]:
                 status=item.get_status_display()
                 + (" · in review" if item.in_review else ""),
                 brief=item.brief,
-                people=[
-                    p.get_full_name() or p.get_username() for p in item.assignees.all()
-                ],
+                people=[byline_label(person) for person in item.assignees.all()],
                 draggable=editor or user in item.assignees.all(),
             )
         )
@@ -165,7 +165,7 @@ def scheduled(start, end, filters: Filters, *, may_drag: bool) -> list[Entry]:
         .values("pk_text"),
     ).values_list("object_id", "approved_go_live_at")
     when = {int(object_id): at for object_id, at in revisions}
-    pages = ArticlePage.objects.filter(pk__in=when).select_related("author")
+    pages = _with_byline(ArticlePage.objects.filter(pk__in=when))
     return [
         _page_entry("scheduled", page, when[page.pk], draggable=may_drag)
         for page in pages
@@ -174,26 +174,33 @@ def scheduled(start, end, filters: Filters, *, may_drag: bool) -> list[Entry]:
 
 def expiring(start, end, filters: Filters) -> list[Entry]:
     pages = (
-        _articles(filters)
-        .filter(expire_at__gte=start, expire_at__lt=end)
-        .select_related("author")
-        .distinct()
+        _articles(filters).filter(expire_at__gte=start, expire_at__lt=end).distinct()
     )
-    return [_page_entry("expiring", page, page.expire_at) for page in pages]
+    return [
+        _page_entry("expiring", page, page.expire_at) for page in _with_byline(pages)
+    ]
 
 
 def published(start, end, filters: Filters) -> list[Entry]:
     pages = (
         _articles(filters)
         .filter(live=True, published_at__gte=start, published_at__lt=end)
-        .select_related("author")
         .distinct()
     )
-    return [_page_entry("published", page, page.published_at) for page in pages]
+    return [
+        _page_entry("published", page, page.published_at)
+        for page in _with_byline(pages)
+    ]
+
+
+def _with_byline(pages):
+    """The lead author joined and the co-authors in the same row, as the
+    article's own byline loads them."""
+    return pages.select_related("author").annotate(coauthor_rows=CoAuthorRows())
 
 
 def _page_entry(lane, page, when, draggable=False) -> Entry:
-    author = page.author
+    byline = [page.author] if page.author else []
     return Entry(
         lane=lane,
         kind="page",
@@ -201,7 +208,7 @@ def _page_entry(lane, page, when, draggable=False) -> Entry:
         title=page.draft_title or page.title,
         when=when,
         url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        people=[author.get_full_name() or author.get_username()] if author else [],
+        people=[byline_label(person) for person in byline + coauthor_users(page)],
         draggable=draggable,
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.coauthors import ArticleCoAuthor
 from articles.factories import ArticlePageFactory
+from articles.roles import byline_label
 from planning import services
 from planning.models import PlanItem
 
@@ -126,6 +127,14 @@ def test_the_author_filter_includes_co_authored_articles(
     week = {"view": "week", "date": next_week.isoformat(), "author": author.pk}
     response = client.get(URL, week)
     assert sorted(lane(response, "published")) == ["Hers", "Written together"]
+    # Each entry credits the whole byline, lead first, as the article does.
+    (entry,) = [
+        entry
+        for day in response.context["days"]
+        for entry in day.lanes["published"]
+        if entry.title == "Written together"
+    ]
+    assert entry.people == [byline_label(shared.author), byline_label(author)]
 
 
 def test_menu_item_for_authors_and_editors(client, author, django_user_model):
