@@ -209,12 +209,13 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         # Archive links built once here, with the request (routablepageurl would
         # build the index's URL again for each).
         index = context["article_index"]
-        context["author_url"] = self.author_archive_url(context, request)
         archive_url = getattr(index, "author_archive_url", None)
         context["byline"] = byline = [
             (person, archive_url(person.username, request) if archive_url else "")
             for person in self.authors
         ]
+        # The author card's link: the lead author, who heads the byline.
+        context["author_url"] = byline[0][1] if self.author_id else ""
         context["tag_links"] = [
             (tag, index.tag_archive_url(tag.slug, request)) for tag in tags
         ]
@@ -262,13 +263,6 @@ class ArticlePage(ReaderEngagement, EditorialPage):
         Editors): its authors, with the rights an Author has on her own article
         (cms/page_permissions.py): edit and submit, never publish."""
         return set(self.author_ids())
-
-    def author_archive_url(self, context, request=None) -> str:
-        index = context["article_index"]
-        # The parent is an article index (parent_page_types), which has the route.
-        if self.author is None or not hasattr(index, "author_archive_url"):
-            return ""
-        return index.author_archive_url(self.author.username, request)
 
     # What pages other than its own show of an article (cards, prev/next links,
     # listings and their order), with its tags (extra_listed_state): a change to

@@ -96,6 +96,13 @@ def test_the_byline_lists_every_author_in_order(client, shared):
     ) in html
 
 
+def test_the_author_card_links_the_lead_authors_archive(client, shared, ada):
+    ada.bio = "Writes about trains."
+    ada.save()
+    html = client.get(shared.url).content.decode()
+    assert '<p class="author-card__name"><a href="/articles/author/ada/">' in html
+
+
 def test_reordering_co_authors_reorders_the_byline(client, shared, bob, cy):
     credit(shared, bob, cy)
     html = client.get(shared.url).content.decode()
