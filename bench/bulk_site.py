@@ -86,18 +86,10 @@ def build_archive(
     ids: list[int] = []
     with transaction.atomic():
         for batch in _batches(count):
-            pages = Page.objects.bulk_create(
-                [_page_row(index, n, content_type, now) for n in batch]
-            )
-            if pages and pages[0].pk is None:
-                paths = [page.path for page in pages]
-                pages = list(Page.objects.filter(path__in=paths).order_by("path"))
-            ArticlePage.objects.all()._insert(
-                [
-                    _article_row(page, n, people, pictures, body)
-                    for page, n in zip(pages, batch, strict=True)
-                ],
-                fields=ArticlePage._meta.local_concrete_fields,
+            pages = write_articles(
+                [page_row(index, n, content_type, now) for n in batch],
+                lambda page, n: _article_row(page, n, people, pictures, body),
+                batch,
             )
             ArticlePageTag.objects.bulk_create(
                 ArticlePageTag(content_object_id=page.pk, tag_id=tag_rows[name].pk)
@@ -163,7 +155,29 @@ def _tag_names(count: int) -> list[str]:
     return ["all", *(f"topic-{n}" for n in range(count))]
 
 
-def _page_row(index: Page, n: int, content_type, now) -> Page:
+def write_articles(
+    page_rows: list[Page],
+    article_row: Callable[[Page, int], ArticlePage],
+    numbers: range,
+) -> list[Page]:
+    """Insert `page_rows` (with their treebeard paths) and, for each page and its
+    number, the article row `article_row` builds: bulk_create refuses
+    multi-table inheritance, so the pages go first and the articles' own rows
+    through _insert. Returns the pages, with their ids, in the rows' order."""
+    pages = Page.objects.bulk_create(page_rows)
+    if pages and pages[0].pk is None:  # a backend without RETURNING
+        paths = [page.path for page in pages]
+        pages = list(Page.objects.filter(path__in=paths).order_by("path"))
+    ArticlePage.objects.all()._insert(
+        [article_row(page, n) for page, n in zip(pages, numbers, strict=True)],
+        fields=ArticlePage._meta.local_concrete_fields,
+    )
+    return pages
+
+
+def page_row(index: Page, n: int, content_type, now) -> Page:
+    """The page row of live article `n` under `index`, published `n + 1` hours
+    before `now`."""
     slug = f"article-{n}"
     published = now - datetime.timedelta(hours=n + 1)
     title = f"{headline(n)}: article number {n}"
