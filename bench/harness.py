@@ -16,8 +16,9 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def fresh_postgres_url(base_url: str, name: str) -> str:
-    """Drop and recreate database `name` on the server of `base_url`; its URL."""
+def fresh_postgres_url(base_url: str, name: str, template: str = "") -> str:
+    """Drop and recreate database `name` on the server of `base_url` (a copy of
+    database `template` when given, which must have no connections); its URL."""
     parts = urlsplit(base_url)
     args = [
         "-h",
@@ -32,7 +33,7 @@ def fresh_postgres_url(base_url: str, name: str) -> str:
     env = {**os.environ, "PGPASSWORD": parts.password or ""}
     for sql in (
         f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-        f"CREATE DATABASE {name}",
+        f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""),
     ):
         subprocess.run(
             ["psql", *args, "-q", "-c", sql], check=True, env=env, capture_output=True

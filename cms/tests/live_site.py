@@ -12,7 +12,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bench.harness import fresh_postgres_url, gunicorn
 
@@ -131,23 +131,8 @@ def copy_of_migrated_database(env: dict) -> None:
     template = _template_database(env)
     url = env["DATABASE_URL"]
     if url.startswith("postgres"):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/")
-        admin = urlunsplit(parts._replace(path="/postgres"))
         # The template has no connections: its migrate process has ended.
-        subprocess.run(
-            [
-                "psql",
-                admin,
-                "-q",
-                "-c",
-                f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-                "-c",
-                f"CREATE DATABASE {name} TEMPLATE {template}",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        fresh_postgres_url(url, urlsplit(url).path.lstrip("/"), template=template)
     else:
         shutil.copyfile(template, urlsplit(url).path)
     manage(env, "migrate")
